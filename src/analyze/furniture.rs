@@ -1,0 +1,262 @@
+//! Page furniture: the parts of a saved page that are not the article (paywall pitches, social
+//! prompts, reading-time lines, photo credits, share links, cookie notices, "Related Content"
+//! trailers). Rules here know the common kinds; `corpus` learns the rest from repetition.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One paragraph of text and the line it starts on (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The paragraph's text, lines joined with `\n`.
+    pub text: String,
+    /// Line number of its first line in the file.
+    pub line: usize,
+}
+
+/// A paragraph left out of the article, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Dropped {
+    /// Line number of its first line in the file.
+    pub line: usize,
+    /// Which rule dropped it.
+    pub reason: String,
+    /// The text that was dropped.
+    pub text: String,
+}
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).expect("valid furniture regex")
+}
+
+static READING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(\d+\s*(-|to)?\s*\d*\s*(min|mins|minute|minutes)\.?\s+(read|reading|listen)\b.{0,20}|(estimated\s+)?(reading|read)\s+time\s*:?\s*\d+.{0,20})$",
+    )
+});
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\((photo|image|picture|photograph|video|credit)s?(\s+credits?)?\s*:|\b(photo|image|picture)\s+(credits?|courtesy)\s*:|^(photo|image|picture|photograph|caption|credits?)\s*:|\b(getty\s+images|shutterstock|afp\s+via\s+getty)\b",
+    )
+});
+static SOCIAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|\bbe the first to know\b|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story)?|print this( article| page)?|email this( article| story)?)(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
+    )
+});
+static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(sign up|subscribe|register)\b.{0,40}\bnewsletters?\b|\bnewsletters?\b.{0,20}\b(sign[- ]?up|inbox)\b|\bget (our|the) .{0,30}(newsletter|briefing)\b",
+    )
+});
+static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(we|this (site|website)|our (site|website))\s+uses?\s+cookies\b|\baccept (all )?cookies\b|\bcookie (policy|settings|preferences|consent)\b",
+    )
+});
+static ADVERT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?|continue reading (the )?(main )?story( below)?|scroll to continue( with content)?)$",
+    )
+});
+static PAYWALL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(subscribe now|subscribers only|already a subscriber|to continue reading|per month|a month you will|log in to continue|create a free account|unlock (this|full|unlimited)|support (our|independent|quality) journalism|become a (member|subscriber|patron)|upgrade your|subscription|paywall|show me later|don'?t show (it|this) again)\b",
+    )
+});
+static PITCH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(dear (reader|readers|subscriber)s?\b|a (message|note) (from|to) (the editor|our readers)|support (our|independent|quality) journalism|before you go\b|we have a small favou?r to ask)",
+    )
+});
+static TRAILER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(related( content| articles?| stories| news| posts| coverage| reading| links)?|read (more|next|also)|more (from|on|stories|news|in)\b.{0,40}|recommended( for you| stories| articles| reading)?|you (may|might) (also )?(like|be interested in)|most (read|popular|viewed|shared)|also read|see also|trending( now| stories)?|latest (news|stories|articles)|top stories|further reading|what to read next|editor'?s picks?)\s*:?$",
+    )
+});
+static INLINE_TEASER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(read more|also read|read also|related|see also|more|watch|listen|recommended|read next)\s*[:>|»-]\s*\S",
+    )
+});
+static COPYRIGHT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(©|\(c\)|copyright\b)\s*(©\s*)?\d{4}|\ball rights reserved\b"));
+
+/// A rule that looks at one paragraph alone: the reason it is furniture, if it is.
+fn single_rule(text: &str) -> Option<&'static str> {
+    let len = text.chars().count();
+    let t = text.trim();
+    if READING_TIME.is_match(t) {
+        return Some("reading-time line");
+    }
+    if len <= 400 && CAPTION.is_match(t) {
+        return Some("photo caption or credit");
+    }
+    if len <= 200 && SOCIAL.is_match(t) {
+        return Some("social or share prompt");
+    }
+    if len <= 300 && NEWSLETTER.is_match(t) {
+        return Some("newsletter prompt");
+    }
+    if len <= 400 && COOKIES.is_match(t) {
+        return Some("cookie notice");
+    }
+    if ADVERT.is_match(t) {
+        return Some("advertisement marker");
+    }
+    if len <= 300 && PAYWALL.is_match(t) {
+        return Some("subscription pitch");
+    }
+    if len <= 200 && INLINE_TEASER.is_match(t) {
+        return Some("teaser link to another article");
+    }
+    if len <= 200 && COPYRIGHT.is_match(t) {
+        return Some("copyright line");
+    }
+    None
+}
+
+/// How far (in paragraphs) a pitch that opens with "Dear Reader" may run.
+const PITCH_WINDOW: usize = 14;
+/// Paragraphs after a trailer heading longer than this are article text, not teasers.
+const TEASER_MAX_CHARS: usize = 300;
+
+/// Splits `blocks` into what stays and what was dropped as furniture.
+pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
+    let mut drop: Vec<Option<&'static str>> = vec![None; blocks.len()];
+
+    // A pitch that opens with "Dear Reader" runs to its last paragraph that sounds like a pitch.
+    let mut i = 0;
+    while i < blocks.len() {
+        if PITCH_OPENER.is_match(blocks[i].text.trim()) {
+            let end = (i + 1..blocks.len().min(i + PITCH_WINDOW))
+                .rev()
+                .find(|&j| PAYWALL.is_match(&blocks[j].text));
+            if let Some(end) = end {
+                for d in drop.iter_mut().take(end + 1).skip(i) {
+                    *d = Some("subscription pitch");
+                }
+                i = end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+
+    // "Related Content" and its kin end the article when only short teasers follow.
+    if let Some(head) = blocks.iter().position(|b| {
+        TRAILER_HEAD.is_match(b.text.trim())
+            && !b.text.contains('\n')
+            && b.text.chars().count() <= 60
+    }) {
+        let rest_short = blocks[head + 1..]
+            .iter()
+            .all(|b| b.text.chars().count() <= TEASER_MAX_CHARS);
+        if rest_short && head > 0 {
+            for d in drop.iter_mut().skip(head) {
+                d.get_or_insert("related-articles trailer");
+            }
+        }
+    }
+
+    for (b, d) in blocks.iter().zip(drop.iter_mut()) {
+        if d.is_none() {
+            *d = single_rule(&b.text);
+        }
+    }
+
+    let mut kept = Vec::with_capacity(blocks.len());
+    let mut dropped = Vec::new();
+    for (b, d) in blocks.into_iter().zip(drop) {
+        match d {
+            Some(reason) => dropped.push(Dropped {
+                line: b.line,
+                reason: reason.to_string(),
+                text: b.text,
+            }),
+            None => kept.push(b),
+        }
+    }
+    (kept, dropped)
+}
+
+/// True when a single line is furniture by rule (used on header lines near the title).
+pub fn is_furniture_line(line: &str) -> Option<&'static str> {
+    single_rule(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(texts: &[&str]) -> Vec<Block> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                text: t.to_string(),
+                line: i + 1,
+            })
+            .collect()
+    }
+
+    fn kept_texts(texts: &[&str]) -> Vec<String> {
+        strip(blocks(texts)).0.into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn single_line_furniture_goes() {
+        let kept = kept_texts(&[
+            "4 min read",
+            "Harbour cranes at dawn. (Photo credit: Ana Ruiz / Tidewater Images)",
+            "The council voted on Tuesday to close the old pier.",
+            "Follow us on Instagram for more stories like this",
+            "Advertisement",
+            "Sign up for our free morning newsletter",
+            "The vote was seven to two.",
+        ]);
+        assert_eq!(
+            kept,
+            vec![
+                "The council voted on Tuesday to close the old pier.",
+                "The vote was seven to two."
+            ]
+        );
+    }
+
+    #[test]
+    fn pitch_run_goes_from_opener_to_last_pitch_paragraph() {
+        let kept = kept_texts(&[
+            "Dear Reader,",
+            "Independent reporting costs money.",
+            "Help us keep going.",
+            "For $4 per month you get the full archive. Show me later",
+            "The mayor said the budget would balance.",
+        ]);
+        assert_eq!(kept, vec!["The mayor said the budget would balance."]);
+    }
+
+    #[test]
+    fn trailer_with_short_teasers_goes_but_not_mid_article_heading() {
+        let kept = kept_texts(&[
+            "The mill reopened.",
+            "Related Content",
+            "March 3, 2020",
+            "Another story entirely",
+        ]);
+        assert_eq!(kept, vec!["The mill reopened."]);
+        let long = "word ".repeat(80);
+        let kept = kept_texts(&["The mill reopened.", "Read more", &long]);
+        assert_eq!(kept.len(), 3);
+    }
+
+    #[test]
+    fn prose_that_mentions_subscriptions_stays() {
+        let p = "Streaming services lost subscribers this quarter as prices rose, and analysts \
+                 expect the trend to continue into next year as households cut back on spending \
+                 and compare what each subscription offers against what it costs them every month \
+                 in a tighter economy than anyone planned for.";
+        assert_eq!(kept_texts(&[p]), vec![p.to_string()]);
+    }
+}

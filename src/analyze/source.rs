@@ -1,0 +1,102 @@
+//! Evidence in the text of who published an article: the publication naming itself in its own
+//! furniture ("more people are reading The Harbour Gazette"), and wire credits such as "(Reuters)".
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::furniture::Dropped;
+use super::Found;
+
+static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:[Tt]he\s+)?((?:[A-Z][\w'&-]+\s+){0,3}(?:Post|Times|News|Herald|Journal|Gazette|Tribune|Guardian|Telegraph|Chronicle|Review|Observer|Independent|Express|Mail|Star|Standard|Economist|Monitor|Record|Inquirer|Register|Courier|Sentinel|Dispatch|Examiner|Bulletin|Ledger|Mirror|Globe|Times-\w+|Press|Daily|Weekly|Post-\w+|Wire|Today|Reporter|Advocate|Clarion))\b",
+    )
+    .expect("valid regex")
+});
+static WIRE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\((Reuters|AP|AFP|Associated Press|Bloomberg|UPI|dpa|Xinhua|PA|Agence France-Presse)\)",
+    )
+    .expect("valid regex")
+});
+
+/// True when `line` is a wire service's sign-off (`Reuter`, `REUTER`, `-- AP`).
+pub fn is_wire_signoff(line: &str) -> bool {
+    let t = line.trim().trim_start_matches(['-', ' ']);
+    matches!(
+        t.to_ascii_lowercase().as_str(),
+        "reuter" | "reuters" | "ap" | "afp" | "upi"
+    )
+}
+
+/// The publication behind a wire sign-off.
+pub fn wire_name(line: &str) -> String {
+    let t = line
+        .trim()
+        .trim_start_matches(['-', ' '])
+        .to_ascii_lowercase();
+    match t.as_str() {
+        "reuter" | "reuters" => "Reuters".into(),
+        "ap" => "Associated Press".into(),
+        "afp" => "AFP".into(),
+        _ => t.to_ascii_uppercase(),
+    }
+}
+
+/// The source the text itself gives: a masthead named in the dropped furniture, else a wire
+/// credit near the start of the body.
+pub fn from_text(body: &str, dropped: &[Dropped]) -> Option<Found<String>> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for d in dropped {
+        for c in MASTHEAD.captures_iter(&d.text) {
+            let name = c[1].trim();
+            // One capitalised word alone ("News") says nothing.
+            if name.split_whitespace().count() >= 2 {
+                *counts.entry(name.to_string()).or_default() += 1;
+            }
+        }
+    }
+    if let Some((name, _)) = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.len().cmp(&a.0.len())))
+    {
+        let the = if name.starts_with("The ") { "" } else { "The " };
+        return Some(Found {
+            value: format!("{the}{name}"),
+            rule: "publication named in its own page furniture".into(),
+        });
+    }
+    let head: String = body.chars().take(400).collect();
+    WIRE_CREDIT.captures(&head).map(|c| Found {
+        value: match &c[1] {
+            "AP" => "Associated Press".to_string(),
+            other => other.to_string(),
+        },
+        rule: "wire credit at the start of the body".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masthead_in_furniture() {
+        let d = vec![Dropped {
+            line: 3,
+            reason: "subscription pitch".into(),
+            text: "More people are reading The Harbour Gazette than ever.".into(),
+        }];
+        let s = from_text("Body text.", &d).map(|f| f.value);
+        assert_eq!(s.as_deref(), Some("The Harbour Gazette"));
+    }
+
+    #[test]
+    fn wire_credit_in_lead() {
+        let s = from_text("LIMA (Reuters) - Copper rose.", &[]).map(|f| f.value);
+        assert_eq!(s.as_deref(), Some("Reuters"));
+        assert!(from_text("Nothing here says who wrote it.", &[]).is_none());
+    }
+}

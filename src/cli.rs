@@ -1,0 +1,170 @@
+//! Command-line flags, documented where they are defined (`lede --help`, `lede search --help`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::{ColorChoice, Format};
+
+/// lede: full-text search for folders of news articles.
+#[derive(Debug, Parser)]
+#[command(
+    name = "lede",
+    version,
+    about = "Full-text search for folders of news articles",
+    long_about = "Full-text search for folders of news articles.\n\n\
+        lede reads article files (scraped text, saved HTML, JSON exports, Markdown, mail), pulls out \
+        each article's title, date, source and body with the page furniture left out, indexes them, \
+        and answers keyword queries with ranked, highlighted results.",
+    after_help = "Examples:\n  \
+        lede index ~/archive                 build or update the index\n  \
+        lede search tunisia militants        articles with both words\n  \
+        lede search '\"interest rates\"'       a phrase\n  \
+        lede search --any oil opec           either word\n  \
+        lede search yukos --format json      for scripts\n  \
+        lede parse article.txt               what lede reads in one file"
+)]
+pub struct Cli {
+    /// When to colour output: auto (terminal and no NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from files and folders.
+    #[command(after_help = "Examples:\n  \
+        lede index sample-corpus\n  \
+        lede index ~/news ~/clippings --index /data/news-index\n  \
+        lede index --full ~/news             start over (after an upgrade, say)\n\n\
+        Exit status: 0 every file indexed, 1 some files skipped (listed), 2 error.")]
+    Index(IndexArgs),
+    /// Search the index and print ranked articles with highlighted passages.
+    #[command(after_help = "Query syntax:\n  \
+        tunisia militants        both words (all words are required by default)\n  \
+        \"interest rates\"         a phrase\n  \
+        title:tunisia            a word in one field (title, summary, body, author, source, url)\n  \
+        oil -opec                exclude a word; +word requires it\n  \
+        oil OR gas, a AND (b OR c), NOT x\n  \
+        regroup                  also finds regrouping, regrouped (words are stemmed)\n\n\
+        Examples:\n  \
+        lede search yukos\n  \
+        lede search --any oil opec --limit 20\n  \
+        lede search --plain \"what users typed: no (syntax) here\"\n  \
+        lede search yukos --format ndjson | jq -r .path\n\n\
+        Exit status: 0 something matched, 1 nothing matched, 2 error.")]
+    Search(SearchArgs),
+    /// Show what the analyzer reads in files, without touching any index.
+    #[command(after_help = "Examples:\n  \
+        lede parse article.txt\n  \
+        lede parse --explain article.txt     also show the furniture that was dropped, and why\n  \
+        lede parse --format ndjson *.txt\n\n\
+        Exit status: 0 every file gave an article, 1 some did not, 2 error.")]
+    Parse(ParseArgs),
+}
+
+/// Where the index is.
+#[derive(Debug, Args, Clone)]
+pub struct IndexLocation {
+    /// Index folder. Default: $LEDE_INDEX, else ~/.local/share/lede/index (the per-user data folder).
+    #[arg(long, value_name = "DIR", env = "LEDE_INDEX")]
+    pub index: Option<PathBuf>,
+}
+
+/// Flags of `lede index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and folders to index (folders are walked recursively; hidden ones are skipped).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub location: IndexLocation,
+
+    /// Memory budget of the index writer, in MB, shared by its threads.
+    #[arg(long, value_name = "MB", default_value_t = 200)]
+    pub memory: usize,
+
+    /// Worker threads for reading and indexing. Default: the number of CPU cores.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Skip files larger than this, in MB.
+    #[arg(long, value_name = "MB", default_value_t = 32)]
+    pub max_file_size: u64,
+
+    /// Start the index over instead of updating it.
+    #[arg(long)]
+    pub full: bool,
+
+    /// No progress bar and no summary, only errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Flags of `lede search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several arguments are joined with spaces).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub location: IndexLocation,
+
+    /// How many hits to show.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+
+    /// Skip this many hits first (for paging).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+
+    /// Match articles with any of the words, not all of them.
+    #[arg(long)]
+    pub any: bool,
+
+    /// Take the query as bare words with no syntax (safe for any text a user typed).
+    #[arg(long)]
+    pub plain: bool,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Longest snippet, in characters.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub snippet_chars: usize,
+}
+
+/// Output formats of `lede parse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParseFormat {
+    /// Fields, one per line, for reading.
+    Text,
+    /// One JSON object per file (an array when several articles).
+    Json,
+    /// One JSON object per article per line.
+    Ndjson,
+}
+
+/// Flags of `lede parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Article files to read.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ParseFormat::Text)]
+    pub format: ParseFormat,
+
+    /// Also show what was dropped as page furniture, and by which rule.
+    #[arg(long)]
+    pub explain: bool,
+}

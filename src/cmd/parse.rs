@@ -1,0 +1,89 @@
+//! `lede parse`: what the analyzer reads in files, for checking extraction.
+
+use std::io::{self, Write};
+
+use anyhow::Context;
+
+use super::{EXIT_OK, EXIT_PARTIAL};
+use crate::analyze;
+use crate::cli::{ParseArgs, ParseFormat};
+
+pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    for file in &args.files {
+        let shown = file.to_string_lossy();
+        let arts = match std::fs::read(file) {
+            Ok(bytes) => analyze::analyze_bytes(file, &bytes).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let arts = match arts {
+            Ok(a) => a,
+            Err(reason) => {
+                eprintln!("lede: skipped {shown}: {reason}");
+                failed += 1;
+                continue;
+            }
+        };
+        let values: Vec<_> = arts
+            .iter()
+            .map(|a| a.to_json(&shown, args.explain))
+            .collect();
+        let written = match args.format {
+            ParseFormat::Ndjson => values.iter().try_for_each(|v| writeln!(out, "{v}")),
+            ParseFormat::Json => {
+                let v = if values.len() == 1 {
+                    values[0].clone()
+                } else {
+                    serde_json::Value::Array(values)
+                };
+                serde_json::to_writer_pretty(&mut out, &v)
+                    .map_err(io::Error::from)
+                    .and_then(|_| writeln!(out))
+            }
+            ParseFormat::Text => values.iter().try_for_each(|v| write_text(&mut out, v)),
+        };
+        match written {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
+            other => other.context("cannot write output")?,
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            return Err(e).context("cannot write output")
+        }
+        _ => {}
+    }
+    Ok(if failed == 0 { EXIT_OK } else { EXIT_PARTIAL })
+}
+
+fn write_text(out: &mut dyn Write, v: &serde_json::Value) -> io::Result<()> {
+    let Some(obj) = v.as_object() else {
+        return Ok(());
+    };
+    for (k, val) in obj {
+        if k == "body" || k == "dropped" {
+            continue;
+        }
+        let shown = match val {
+            serde_json::Value::Null => "-".to_string(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        writeln!(out, "{k:>14}: {shown}")?;
+    }
+    if let Some(dropped) = obj.get("dropped").and_then(|d| d.as_array()) {
+        writeln!(out, "{:>14}:", "dropped")?;
+        for d in dropped {
+            let line = d.get("line").and_then(|l| l.as_u64()).unwrap_or(0);
+            let reason = d.get("reason").and_then(|r| r.as_str()).unwrap_or("");
+            let text = d.get("text").and_then(|t| t.as_str()).unwrap_or("");
+            let short: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let short: String = short.chars().take(70).collect();
+            writeln!(out, "{:>16}line {line}: {reason}: {short}", "")?;
+        }
+    }
+    let body = obj.get("body").and_then(|b| b.as_str()).unwrap_or("");
+    writeln!(out, "{:>14}:\n{body}\n", "body")
+}

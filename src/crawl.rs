@@ -1,0 +1,199 @@
+//! The crawler: walks the paths given to `lede index` and lists the files to read, and every file
+//! it will not read with the reason. It opens nothing; reading happens in parallel afterwards.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use walkdir::WalkDir;
+
+/// A regular file to read.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// Absolute path, the document's identity in the index.
+    pub path: PathBuf,
+    /// Size in bytes when crawled.
+    pub size: u64,
+    /// Modification time when crawled.
+    pub mtime: Option<SystemTime>,
+    /// The indexed path (argument) this file was found under.
+    pub root: PathBuf,
+}
+
+/// A file that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file (or folder) concerned.
+    pub path: PathBuf,
+    /// Why it was skipped, in words a user understands.
+    pub reason: String,
+}
+
+/// What the crawler leaves out.
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    /// Files larger than this are skipped.
+    pub max_file_size: u64,
+    /// Folders never entered (the index itself).
+    pub exclude: Vec<PathBuf>,
+}
+
+/// Everything a crawl found.
+#[derive(Debug, Default)]
+pub struct Crawl {
+    /// Files to read, in a stable order.
+    pub files: Vec<FileEntry>,
+    /// Files and folders left out, with reasons.
+    pub skipped: Vec<Skipped>,
+    /// The roots as walked (absolute).
+    pub roots: Vec<PathBuf>,
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+}
+
+/// Makes `p` absolute without resolving symlinks in its last part (so a symlinked file keeps its
+/// own name as its identity).
+pub fn absolute(p: &Path) -> PathBuf {
+    match (p.parent(), p.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => parent
+            .canonicalize()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())),
+        _ => p
+            .canonicalize()
+            .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())),
+    }
+}
+
+/// Walks `roots` (files or folders, recursively), skipping hidden entries and excluded folders.
+pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
+    let mut out = Crawl::default();
+    let exclude: Vec<PathBuf> = opts
+        .exclude
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+        .collect();
+    for root in roots {
+        let root_abs = absolute(root);
+        out.roots.push(root_abs.clone());
+        let walker = WalkDir::new(&root_abs)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if e.depth() > 0 && is_hidden(e.file_name()) {
+                    return false;
+                }
+                !(e.file_type().is_dir() && exclude.iter().any(|x| e.path() == x))
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err.path().unwrap_or(&root_abs).to_path_buf();
+                    out.skipped.push(Skipped {
+                        path,
+                        reason: walk_error_reason(&err),
+                    });
+                    continue;
+                }
+            };
+            let ft = entry.file_type();
+            if ft.is_dir() {
+                continue;
+            }
+            if !ft.is_file() {
+                out.skipped.push(Skipped {
+                    path: entry.path().to_path_buf(),
+                    reason: "not a regular file (FIFO, socket or device): never opened".into(),
+                });
+                continue;
+            }
+            let meta = match entry.metadata() {
+                Ok(m) => m,
+                Err(err) => {
+                    out.skipped.push(Skipped {
+                        path: entry.path().to_path_buf(),
+                        reason: walk_error_reason(&err),
+                    });
+                    continue;
+                }
+            };
+            if meta.len() > opts.max_file_size {
+                out.skipped.push(Skipped {
+                    path: entry.path().to_path_buf(),
+                    reason: format!(
+                        "larger than --max-file-size ({} MB > {} MB)",
+                        meta.len().div_ceil(1 << 20),
+                        opts.max_file_size >> 20
+                    ),
+                });
+                continue;
+            }
+            out.files.push(FileEntry {
+                path: entry.path().to_path_buf(),
+                size: meta.len(),
+                mtime: meta.modified().ok(),
+                root: root_abs.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn walk_error_reason(err: &walkdir::Error) -> String {
+    if err.loop_ancestor().is_some() {
+        return "symbolic link loop".into();
+    }
+    match err.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "not found (a broken symbolic link, or removed while crawling)".into()
+        }
+        Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        Some(io) => io.to_string(),
+        None => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> CrawlOptions {
+        CrawlOptions {
+            max_file_size: 1 << 20,
+            exclude: vec![],
+        }
+    }
+
+    #[test]
+    fn hidden_and_excluded_folders_are_skipped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("a/.git")).expect("mkdir");
+        std::fs::create_dir_all(d.join("idx")).expect("mkdir");
+        std::fs::write(d.join("a/one.txt"), "x").expect("write");
+        std::fs::write(d.join("a/.git/config"), "x").expect("write");
+        std::fs::write(d.join("idx/meta.json"), "x").expect("write");
+        let mut o = opts();
+        o.exclude = vec![d.join("idx")];
+        let c = crawl(&[d.to_path_buf()], &o);
+        let names: Vec<_> = c
+            .files
+            .iter()
+            .map(|f| f.path.file_name().map(|n| n.to_string_lossy().to_string()))
+            .collect();
+        assert_eq!(names, vec![Some("one.txt".to_string())]);
+    }
+
+    #[test]
+    fn big_files_are_skipped_with_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("big.txt"), vec![b'a'; 2 << 20]).expect("write");
+        let c = crawl(&[dir.path().to_path_buf()], &opts());
+        assert!(c.files.is_empty());
+        assert!(c.skipped[0].reason.contains("max-file-size"));
+    }
+}

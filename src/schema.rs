@@ -1,0 +1,307 @@
+//! The index schema as data: `schema/schema.json` is embedded in the binary, turned into a tantivy
+//! schema here, and copied into every index so that searching uses the schema the index was built with.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder,
+};
+use tantivy::Index;
+
+/// The schema this build of lede writes, as shipped in `schema/schema.json`.
+pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../schema/schema.json");
+
+/// Errors in a schema description.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    /// The JSON could not be read as a schema.
+    #[error("the schema is not valid: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A field names an analyzer the schema does not define.
+    #[error("field `{field}` uses analyzer `{analyzer}`, which the schema does not define")]
+    UnknownAnalyzer { field: String, analyzer: String },
+    /// An analyzer names a tokenizer or filter lede does not know.
+    #[error("analyzer `{analyzer}`: unknown {what} `{name}`")]
+    UnknownPart {
+        analyzer: String,
+        what: &'static str,
+        name: String,
+    },
+    /// A field lede needs is missing from the schema.
+    #[error("the schema has no `{0}` field, which lede needs")]
+    MissingField(String),
+}
+
+/// The kind of value a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// Tokenized prose (title, body ...).
+    Text,
+    /// One term per value (source, path ...).
+    Keyword,
+    /// A point in time, kept in UTC.
+    Date,
+    /// An unsigned number.
+    U64,
+}
+
+/// One field of the index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FieldSpec {
+    /// Field name, as used in queries (`title:...`).
+    pub name: String,
+    /// What the field holds.
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    /// Analyzer name for text and keyword fields (`raw` is built in: exact bytes).
+    #[serde(default)]
+    pub analyzer: Option<String>,
+    /// Whether the value is kept and can be shown.
+    pub stored: bool,
+    /// Whether the field can be searched.
+    pub indexed: bool,
+    /// Whether a column is kept for sorting, filtering and facets.
+    pub fast: bool,
+    /// Query-time weight of matches in this field.
+    #[serde(default = "one")]
+    pub boost: f32,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+/// A named analyzer: a tokenizer and a chain of filters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AnalyzerSpec {
+    /// `simple` (split on non-alphanumerics) or `raw` (the whole value is one token).
+    pub tokenizer: String,
+    /// `lowercase`, `ascii_folding`, `remove_long:N`, `stem:english`, `stopwords:english`.
+    #[serde(default)]
+    pub filters: Vec<String>,
+    /// Why the analyzer is what it is (documentation only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+}
+
+/// The whole schema description.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SchemaSpec {
+    /// Bumped whenever older indexes cannot be read by this schema.
+    pub version: u32,
+    /// Free text for people reading the file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Analyzers by name.
+    pub analyzers: BTreeMap<String, AnalyzerSpec>,
+    /// Fields in order.
+    pub fields: Vec<FieldSpec>,
+    /// Fields searched when a query word names no field.
+    pub default_search_fields: Vec<String>,
+}
+
+/// Fields the rest of lede relies on by name.
+const REQUIRED_FIELDS: [&str; 10] = [
+    "title", "summary", "body", "author", "source", "url", "path", "date", "words", "hash",
+];
+
+impl SchemaSpec {
+    /// The schema embedded in this binary.
+    pub fn embedded() -> SchemaSpec {
+        // The embedded file is part of the build and covered by a unit test, so this cannot fail
+        // for a user.
+        SchemaSpec::from_json(DEFAULT_SCHEMA_JSON).expect("embedded schema/schema.json is valid")
+    }
+
+    /// Parses and checks a schema description.
+    pub fn from_json(text: &str) -> Result<SchemaSpec, SchemaError> {
+        let spec: SchemaSpec = serde_json::from_str(text)?;
+        spec.check()?;
+        Ok(spec)
+    }
+
+    fn check(&self) -> Result<(), SchemaError> {
+        for name in REQUIRED_FIELDS {
+            if self.field(name).is_none() {
+                return Err(SchemaError::MissingField(name.to_string()));
+            }
+        }
+        for f in &self.fields {
+            if let Some(a) = &f.analyzer {
+                if a != "raw" && !self.analyzers.contains_key(a) {
+                    return Err(SchemaError::UnknownAnalyzer {
+                        field: f.name.clone(),
+                        analyzer: a.clone(),
+                    });
+                }
+            }
+        }
+        for (name, a) in &self.analyzers {
+            build_analyzer(name, a)?;
+        }
+        Ok(())
+    }
+
+    /// The field called `name`, if any.
+    pub fn field(&self, name: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The tantivy schema these fields describe.
+    pub fn to_tantivy(&self) -> Schema {
+        let mut b = Schema::builder();
+        for f in &self.fields {
+            match f.kind {
+                FieldKind::Text | FieldKind::Keyword => {
+                    let mut opts = TextOptions::default();
+                    if f.indexed {
+                        let analyzer = analyzer_name(f.analyzer.as_deref().unwrap_or("raw"));
+                        let record = if f.kind == FieldKind::Text {
+                            IndexRecordOption::WithFreqsAndPositions
+                        } else {
+                            IndexRecordOption::Basic
+                        };
+                        opts = opts.set_indexing_options(
+                            TextFieldIndexing::default()
+                                .set_tokenizer(&analyzer)
+                                .set_index_option(record),
+                        );
+                    }
+                    if f.stored {
+                        opts = opts.set_stored();
+                    }
+                    if f.fast {
+                        // Facets show names as written, so the column keeps the raw value.
+                        opts = opts.set_fast("raw");
+                    }
+                    b.add_text_field(&f.name, opts);
+                }
+                FieldKind::Date => {
+                    let mut opts = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+                    if f.indexed {
+                        opts = opts.set_indexed();
+                    }
+                    if f.stored {
+                        opts = opts.set_stored();
+                    }
+                    if f.fast {
+                        opts = opts.set_fast();
+                    }
+                    b.add_date_field(&f.name, opts);
+                }
+                FieldKind::U64 => {
+                    let mut opts = NumericOptions::default();
+                    if f.indexed {
+                        opts = opts.set_indexed();
+                    }
+                    if f.stored {
+                        opts = opts.set_stored();
+                    }
+                    if f.fast {
+                        opts = opts.set_fast();
+                    }
+                    b.add_u64_field(&f.name, opts);
+                }
+            }
+        }
+        b.build()
+    }
+
+    /// Registers every analyzer this schema names on `index`. Tantivy does not store custom
+    /// analyzers in the index, so this runs on every open.
+    pub fn register_analyzers(&self, index: &Index) -> Result<(), SchemaError> {
+        for (name, a) in &self.analyzers {
+            index
+                .tokenizers()
+                .register(&analyzer_name(name), build_analyzer(name, a)?);
+        }
+        Ok(())
+    }
+
+    /// A tokenizer for `analyzer`, the same one the index uses (for highlighting by hand).
+    pub fn analyzer(&self, analyzer: &str) -> Option<TextAnalyzer> {
+        let a = self.analyzers.get(analyzer)?;
+        build_analyzer(analyzer, a).ok()
+    }
+}
+
+/// Names are prefixed so they never collide with tantivy's built-in tokenizers.
+fn analyzer_name(name: &str) -> String {
+    if name == "raw" {
+        "raw".to_string()
+    } else {
+        format!("lede_{name}")
+    }
+}
+
+fn build_analyzer(name: &str, spec: &AnalyzerSpec) -> Result<TextAnalyzer, SchemaError> {
+    let unknown = |what: &'static str, n: &str| SchemaError::UnknownPart {
+        analyzer: name.to_string(),
+        what,
+        name: n.to_string(),
+    };
+    let mut b: TextAnalyzerBuilder = match spec.tokenizer.as_str() {
+        "simple" => TextAnalyzer::builder(SimpleTokenizer::default()).dynamic(),
+        "raw" => TextAnalyzer::builder(RawTokenizer::default()).dynamic(),
+        other => return Err(unknown("tokenizer", other)),
+    };
+    for filter in &spec.filters {
+        let (kind, arg) = filter.split_once(':').unwrap_or((filter.as_str(), ""));
+        b = match (kind, arg) {
+            ("lowercase", _) => b.filter_dynamic(LowerCaser),
+            ("ascii_folding", _) => b.filter_dynamic(AsciiFoldingFilter),
+            ("remove_long", n) => {
+                let limit = n.parse().map_err(|_| unknown("filter", filter))?;
+                b.filter_dynamic(RemoveLongFilter::limit(limit))
+            }
+            ("stem", "english") => b.filter_dynamic(Stemmer::new(Language::English)),
+            ("stopwords", "english") => {
+                let f = StopWordFilter::new(Language::English)
+                    .ok_or_else(|| unknown("filter", filter))?;
+                b.filter_dynamic(f)
+            }
+            _ => return Err(unknown("filter", filter)),
+        };
+    }
+    Ok(b.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schema_is_valid_and_has_boosts_in_order() {
+        let s = SchemaSpec::embedded();
+        let boost = |n: &str| s.field(n).map(|f| f.boost).unwrap_or(0.0);
+        assert!(boost("title") > boost("summary"));
+        assert!(boost("summary") > boost("body"));
+        let t = s.to_tantivy();
+        assert!(t.get_field("date").is_ok());
+    }
+
+    #[test]
+    fn english_analyzer_stems_and_folds() {
+        let s = SchemaSpec::embedded();
+        let mut a = s.analyzer("english").expect("english analyzer");
+        let mut toks = Vec::new();
+        a.token_stream("Regrouping in Algérie")
+            .process(&mut |t| toks.push(t.text.clone()));
+        assert_eq!(toks, vec!["regroup", "in", "alger"]);
+    }
+
+    #[test]
+    fn unknown_analyzer_is_reported() {
+        let text =
+            DEFAULT_SCHEMA_JSON.replace("\"analyzer\": \"english\"", "\"analyzer\": \"nope\"");
+        let err = SchemaSpec::from_json(&text).unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+    }
+}
