@@ -60,9 +60,16 @@ static ADVERT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?|continue reading (the )?(main )?story( below)?|scroll to continue( with content)?)$",
     )
 });
+/// Phrases that only a pitch uses: enough on their own to drop a short paragraph.
 static PAYWALL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(subscribe now|subscribers only|already a subscriber|to continue reading|per month|a month you will|log in to continue|create a free account|unlock (this|full|unlimited)|support (our|independent|quality) journalism|become a (member|subscriber|patron)|upgrade your|subscription|paywall|show me later|don'?t show (it|this) again)\b",
+        r"(?i)\b(subscribe now|subscribers only|already a subscriber|to continue reading|log in to continue|create a free account|unlock (this|full|unlimited) (article|access|story)|support (our|independent|quality) journalism|become a (member|subscriber|supporter|patron)|upgrade your|show me later|don'?t show (it|this) again)\b",
+    )
+});
+/// Words a pitch uses that prose uses too: they only mark where a "Dear Reader" pitch ends.
+static PITCH_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(subscribe|subscription|subscriber|paywall|per (month|week|year)|a (month|week) you|premium|donate|donation|membership|supporter|support us)\b",
     )
 });
 static PITCH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
@@ -132,7 +139,9 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
         if PITCH_OPENER.is_match(blocks[i].text.trim()) {
             let end = (i + 1..blocks.len().min(i + PITCH_WINDOW))
                 .rev()
-                .find(|&j| PAYWALL.is_match(&blocks[j].text));
+                .find(|&j| {
+                    PAYWALL.is_match(&blocks[j].text) || PITCH_WORDS.is_match(&blocks[j].text)
+                });
             if let Some(end) = end {
                 for d in drop.iter_mut().take(end + 1).skip(i) {
                     *d = Some("subscription pitch");

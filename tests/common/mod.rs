@@ -1,0 +1,104 @@
+//! Helpers shared by the integration tests: run the real `lede` binary against indexes built in
+//! temporary folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A `lede` command with colour off and no inherited index location.
+pub fn lede() -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("lede");
+    cmd.env_remove("LEDE_INDEX").env("NO_COLOR", "1");
+    cmd
+}
+
+/// The repository's root folder.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture file under `tests/fixtures`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests").join("fixtures").join(name)
+}
+
+/// A temporary folder of article files, with an index folder beside it.
+pub struct Corpus {
+    pub dir: TempDir,
+}
+
+impl Corpus {
+    /// An empty corpus folder.
+    pub fn new() -> Corpus {
+        Corpus {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// The folder holding the articles.
+    pub fn docs(&self) -> PathBuf {
+        self.dir.path().join("docs")
+    }
+
+    /// The index folder.
+    pub fn index(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Writes an article file (relative to the docs folder).
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.docs().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, bytes).expect("write");
+        p
+    }
+
+    /// Runs `lede index` on the docs folder and asserts it succeeded.
+    pub fn build(&self) {
+        std::fs::create_dir_all(self.docs()).expect("mkdir");
+        lede()
+            .arg("index")
+            .arg(self.docs())
+            .arg("--index")
+            .arg(self.index())
+            .assert()
+            .success();
+    }
+
+    /// A `lede search` command on this corpus's index with `args` appended.
+    pub fn search(&self, args: &[&str]) -> Command {
+        let mut c = lede();
+        c.arg("search").arg("--index").arg(self.index()).args(args);
+        c
+    }
+}
+
+/// Parses NDJSON output into values.
+pub fn ndjson(out: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+/// Paths of hits in JSON output of `lede search --format json`.
+pub fn hit_paths(json: &serde_json::Value) -> Vec<String> {
+    json["hits"]
+        .as_array()
+        .expect("hits array")
+        .iter()
+        .map(|h| h["path"].as_str().expect("path").to_string())
+        .collect()
+}
+
+/// The file name part of a path string.
+pub fn file_name(p: &str) -> String {
+    Path::new(p)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
