@@ -20,14 +20,7 @@ fn sample_corpus_indexes_and_answers_readme_queries() {
         .assert()
         .success()
         .stderr(predicate::str::contains("indexed 42 files"));
-    let out = c
-        .search(&["ferry", "fares", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = c.search_json(&["ferry", "fares"]);
     assert_eq!(
         file_name(&hit_paths(&v)[0]),
         "ferry-fares-rise.txt",
@@ -75,14 +68,7 @@ fn stemming_finds_other_forms_of_a_word() {
 fn ascii_folding_and_latin1_files() {
     let c = small_corpus();
     // The file is Latin-1: the accented title must come back decoded, and findable without accents.
-    let out = c
-        .search(&["algerie", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = c.search_json(&["algerie"]);
     assert_eq!(v["hits"][0]["title"], "Café culture in Algérie");
     assert!(v["hits"][0]["snippet"]
         .as_str()
@@ -92,38 +78,17 @@ fn ascii_folding_and_latin1_files() {
 #[test]
 fn phrase_matches_words_in_order_only() {
     let c = small_corpus();
-    let out = c
-        .search(&["\"interest rates\"", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = c.search_json(&["\"interest rates\""]);
     let names: Vec<String> = hit_paths(&v).iter().map(|p| file_name(p)).collect();
     assert_eq!(names, vec!["rates.txt"]);
     // Without quotes both words anywhere match the other file too.
-    let out = c
-        .search(&["interest", "rates", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(json_of(&out)["total"], 2);
+    assert_eq!(c.search_json(&["interest", "rates",])["total"], 2);
 }
 
 #[test]
 fn json_output_has_documented_shape_and_highlights_point_at_query_words() {
     let c = small_corpus();
-    let out = c
-        .search(&["interest", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = c.search_json(&["interest"]);
     assert_eq!(v["query"], "interest");
     assert_eq!(v["total"], 2);
     for (i, hit) in v["hits"].as_array().expect("hits").iter().enumerate() {

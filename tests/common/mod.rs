@@ -74,6 +74,19 @@ impl Corpus {
         c.arg("search").arg("--index").arg(self.index()).args(args);
         c
     }
+
+    /// Runs a search that must match and returns its `--format json` output.
+    pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self
+            .search(args)
+            .args(["--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).expect("valid JSON")
+    }
 }
 
 /// Parses NDJSON output into values.
