@@ -102,6 +102,9 @@ pub struct IndexArgs {
     #[arg(long)]
     pub full: bool,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+
     /// No progress bar and no summary, only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -167,4 +170,27 @@ pub struct ParseArgs {
     /// Also show what was dropped as page furniture, and by which rule.
     #[arg(long)]
     pub explain: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How article files are read (shared by `index` and `parse`).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Name a JSON key for a field, as FIELD=KEY (repeatable; dots reach into objects):
+    /// --json-key title=heading --json-key body=content.text
+    #[arg(long, value_name = "FIELD=KEY")]
+    pub json_key: Vec<String>,
+}
+
+impl ReadArgs {
+    /// The analyzer settings these flags ask for.
+    pub fn analyze_options(&self) -> anyhow::Result<crate::analyze::AnalyzeOptions> {
+        let mut opts = crate::analyze::AnalyzeOptions::default();
+        for spec in &self.json_key {
+            opts.json_keys.add(spec).map_err(anyhow::Error::msg)?;
+        }
+        Ok(opts)
+    }
 }

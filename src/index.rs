@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
-use crate::analyze::{self, Article};
+use crate::analyze::{self, AnalyzeOptions, Article};
 use crate::crawl::{self, CrawlOptions, FileEntry, Skipped};
 use crate::store::{Fields, LedeIndex, StoreError};
 
@@ -30,6 +30,8 @@ pub struct IndexOptions {
     pub max_file_size: u64,
     /// Start the index over.
     pub full: bool,
+    /// How files are read.
+    pub analyze: AnalyzeOptions,
 }
 
 /// What a run did.
@@ -117,7 +119,7 @@ pub fn run(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary,
         .build()?;
     pool.install(|| {
         crawled.files.par_iter().for_each(|entry| {
-            let outcome = index_file(&writer, &idx.fields, entry);
+            let outcome = index_file(&writer, &idx.fields, entry, &opts.analyze);
             progress.advance(entry.size);
             match outcome {
                 Ok(n) => {
@@ -154,13 +156,19 @@ pub fn run(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary,
 }
 
 /// Reads, analyzes and adds one file; returns the number of articles or why it was skipped.
-fn index_file(writer: &IndexWriter, f: &Fields, entry: &FileEntry) -> Result<u64, String> {
+fn index_file(
+    writer: &IndexWriter,
+    f: &Fields,
+    entry: &FileEntry,
+    analyze_opts: &AnalyzeOptions,
+) -> Result<u64, String> {
     let bytes = fs::read(&entry.path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "removed while indexing".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => format!("cannot read: {e}"),
     })?;
-    let arts = analyze::analyze_bytes(&entry.path, &bytes).map_err(|e| e.to_string())?;
+    let arts =
+        analyze::analyze_bytes(&entry.path, &bytes, analyze_opts).map_err(|e| e.to_string())?;
     let path = entry.path.to_string_lossy();
     let hash = blake3::hash(&bytes).to_hex();
     writer.delete_term(Term::from_field_text(f.path, &path));

@@ -108,8 +108,18 @@ pub struct SchemaSpec {
 }
 
 /// Fields the rest of lede relies on by name.
-const REQUIRED_FIELDS: [&str; 10] = [
-    "title", "summary", "body", "author", "source", "url", "path", "date", "words", "hash",
+const REQUIRED_FIELDS: [&str; 11] = [
+    "title",
+    "summary",
+    "body",
+    "author",
+    "source",
+    "url",
+    "path",
+    "date",
+    "date_local",
+    "words",
+    "hash",
 ];
 
 impl SchemaSpec {

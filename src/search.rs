@@ -204,11 +204,12 @@ fn make_hit(
         score,
         path: first_text(doc, f.path).unwrap_or_default(),
         title: first_text(doc, f.title).unwrap_or_default(),
-        date: doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
-            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        date: first_text(doc, f.date_local).or_else(|| {
+            doc.get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        }),
         source: first_text(doc, f.source),
         summary: first_text(doc, f.summary),
         snippet: text,

@@ -76,6 +76,7 @@ pub struct Fields {
     pub url: Field,
     pub path: Field,
     pub date: Field,
+    pub date_local: Field,
     pub words: Field,
     pub hash: Field,
 }
@@ -166,6 +167,7 @@ impl LedeIndex {
             url: f("url")?,
             path: f("path")?,
             date: f("date")?,
+            date_local: f("date_local")?,
             words: f("words")?,
             hash: f("hash")?,
         };

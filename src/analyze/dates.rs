@@ -23,6 +23,12 @@ impl FoundDate {
         self.utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     }
 
+    /// RFC 3339 as the article gave it: in its own offset when it gave one (so the calendar day
+    /// is the publisher's), else in UTC.
+    pub fn display(&self) -> String {
+        self.original().unwrap_or_else(|| self.to_rfc3339())
+    }
+
     /// RFC 3339 in the offset the text gave, when it gave one.
     pub fn original(&self) -> Option<String> {
         self.offset.map(|o| {
@@ -79,13 +85,111 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Month names in the languages archives most often hold, to their English names (chrono reads
+/// English only).
+const FOREIGN_MONTHS: &[(&str, &str)] = &[
+    ("januar", "January"),
+    ("jänner", "January"),
+    ("janvier", "January"),
+    ("enero", "January"),
+    ("gennaio", "January"),
+    ("januari", "January"),
+    ("janeiro", "January"),
+    ("februar", "February"),
+    ("février", "February"),
+    ("fevrier", "February"),
+    ("febrero", "February"),
+    ("febbraio", "February"),
+    ("februari", "February"),
+    ("fevereiro", "February"),
+    ("märz", "March"),
+    ("maerz", "March"),
+    ("mars", "March"),
+    ("marzo", "March"),
+    ("maart", "March"),
+    ("março", "March"),
+    ("marts", "March"),
+    ("avril", "April"),
+    ("abril", "April"),
+    ("aprile", "April"),
+    ("mai", "May"),
+    ("mayo", "May"),
+    ("maggio", "May"),
+    ("mei", "May"),
+    ("maio", "May"),
+    ("maj", "May"),
+    ("juni", "June"),
+    ("juin", "June"),
+    ("junio", "June"),
+    ("giugno", "June"),
+    ("junho", "June"),
+    ("juli", "July"),
+    ("juillet", "July"),
+    ("julio", "July"),
+    ("luglio", "July"),
+    ("julho", "July"),
+    ("août", "August"),
+    ("aout", "August"),
+    ("agosto", "August"),
+    ("augusti", "August"),
+    ("septembre", "September"),
+    ("septiembre", "September"),
+    ("settembre", "September"),
+    ("setembro", "September"),
+    ("oktober", "October"),
+    ("octobre", "October"),
+    ("octubre", "October"),
+    ("ottobre", "October"),
+    ("outubro", "October"),
+    ("okt", "Oct"),
+    ("novembre", "November"),
+    ("noviembre", "November"),
+    ("novembro", "November"),
+    ("dezember", "December"),
+    ("décembre", "December"),
+    ("decembre", "December"),
+    ("diciembre", "December"),
+    ("dicembre", "December"),
+    ("dezembro", "December"),
+    ("dez", "Dec"),
+    ("mär", "Mar"),
+];
+
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}+").expect("valid regex"));
+static DAY_DOT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.\s+(\p{L})").expect("valid regex"));
+
+/// Replaces foreign month names with English ones and "1. Februar" with "1 Februar".
+fn englishify(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() && !s.contains(". ") {
+        // Fast path: only ASCII month names can be foreign here.
+        let lower = s.to_ascii_lowercase();
+        if !FOREIGN_MONTHS
+            .iter()
+            .any(|(f, _)| f.is_ascii() && lower.contains(f))
+        {
+            return std::borrow::Cow::Borrowed(s);
+        }
+    }
+    let s = DAY_DOT.replace_all(s, "$1 $2");
+    let out = WORD.replace_all(&s, |c: &regex::Captures| {
+        let w = c[0].to_lowercase();
+        FOREIGN_MONTHS
+            .iter()
+            .find(|(f, _)| *f == w)
+            .map(|(_, e)| e.to_string())
+            .unwrap_or_else(|| c[0].to_string())
+    });
+    std::borrow::Cow::Owned(out.into_owned())
+}
+
 /// A month-name or numeric date inside a longer line, for lines such as
 /// `By Jane Roe | Reuters | Feb 7, 2018, 4:19 PM ET`.
 static EMBEDDED: LazyLock<Regex> = LazyLock::new(|| {
     let month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
     let time = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:\s*\(?[A-Z]{1,4}\)?(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?";
     Regex::new(&format!(
-        r"(?i)\b(?:{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{time}|\d{{1,2}}(?:st|nd|rd|th)?\s+{month},?\s+\d{{4}}{time}|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?|\d{{1,2}}-{month}-\d{{4}}(?:\s+\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d+)?)?)"
+        r"(?i)\b(?:{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{time}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?:,?\s+\d{{1,2}}[:.]\d{{2}})?|\d{{4}}/\d{{2}}/\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{month},?\s+\d{{4}}{time}|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?|\d{{1,2}}-{month}-\d{{4}}(?:\s+\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d+)?)?)"
     ))
     .expect("valid regex")
 });
@@ -182,7 +286,7 @@ pub fn parse_date(text: &str) -> Option<FoundDate> {
             true,
         ));
     }
-    let norm = normalise(t);
+    let norm = normalise(&englishify(t));
     // "16:19 GMT February 7, 2018": move a leading time (and its zone) to the end.
     let norm = match LEADING_TIME.captures(&norm) {
         Some(c) => format!("{} {}", &c[2], &c[1]),
@@ -246,7 +350,8 @@ pub fn find_date_in_line(line: &str) -> Option<FoundDate> {
             return Some(d);
         }
     }
-    let m = EMBEDDED.find(line)?;
+    let line = englishify(line);
+    let m = EMBEDDED.find(&line)?;
     parse_date(m.as_str())
 }
 
@@ -301,6 +406,14 @@ mod tests {
             iso("Updated 16:19 GMT, 7 February 2018"),
             "2018-02-07T16:19:00Z"
         );
+    }
+
+    #[test]
+    fn german_and_french_month_names_and_dotted_dates() {
+        assert_eq!(iso("1. Februar 2022"), "2022-02-01T00:00:00Z");
+        assert_eq!(iso("3 mars 2019"), "2019-03-03T00:00:00Z");
+        let d = find_date_in_line("Bonn, 11.10.2021").map(|d| d.to_rfc3339());
+        assert_eq!(d.as_deref(), Some("2021-10-11T00:00:00Z"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
         jobs,
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
         full: args.full,
+        analyze: args.read.analyze_options()?,
     };
     for p in &opts.paths {
         if !p.exists() {

@@ -12,10 +12,11 @@ pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
+    let opts = args.read.analyze_options()?;
     for file in &args.files {
         let shown = file.to_string_lossy();
         let arts = match std::fs::read(file) {
-            Ok(bytes) => analyze::analyze_bytes(file, &bytes).map_err(|e| e.to_string()),
+            Ok(bytes) => analyze::analyze_bytes(file, &bytes, &opts).map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
         let arts = match arts {

@@ -1,0 +1,575 @@
+//! Saved HTML pages. Metadata (title, date, source, author, url) comes from the page's own
+//! declarations in the order publishers are most careful with: JSON-LD, then Open Graph and other
+//! meta conventions, then `<time>`, then visible text. The main text comes from `dom_smoothie`
+//! (a port of Mozilla's Readability), with lede's furniture rules applied after it.
+
+use std::sync::LazyLock;
+
+use dom_query::{Document, Selection};
+use dom_smoothie::{Config, Readability, TextMode};
+use regex::Regex;
+use serde_json::Value;
+
+use super::dates::{find_date_anywhere, find_date_in_line, parse_date, FoundDate};
+use super::furniture;
+use super::text::paragraphs;
+use super::{Article, Found};
+use crate::decode;
+
+/// Meta tags that carry the publication date, most trusted first.
+const DATE_META: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "published_time",
+    "datepublished",
+    "date_published",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "article.published",
+    "article_date_original",
+    "original-publish-date",
+    "originalpublicationdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "citation_publication_date",
+    "citation_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "cxenseparse:recs:publishtime",
+    "rnews:datepublished",
+    "og:published_time",
+    "date",
+    "created",
+    "displaydate",
+    "dateline",
+    "release_date",
+    "article:modified_time",
+    "og:updated_time",
+    "lastmod",
+    "last-modified",
+    "datemodified",
+];
+
+static CHARSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)"#).expect("valid regex")
+});
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
+        .expect("valid regex")
+});
+
+/// True when `bytes` start like an HTML document.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with("<?xml") && head.contains("<html"))
+        || (head.starts_with("<!--") && head.contains("<html"))
+        || head.starts_with("<head")
+}
+
+/// The charset a page declares in its first few kilobytes, if any.
+pub fn declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    CHARSET.captures(&head).map(|c| c[1].to_string())
+}
+
+/// Metadata read from the page's declarations.
+#[derive(Debug, Default)]
+struct Meta {
+    title: Vec<(String, &'static str)>,
+    date: Option<Found<FoundDate>>,
+    source: Option<Found<String>>,
+    author: Option<String>,
+    url: Option<String>,
+    description: Option<String>,
+}
+
+fn meta_content(doc: &Document, key: &str) -> Option<String> {
+    for attr in ["property", "name", "itemprop", "http-equiv"] {
+        let sel = doc.select(&format!("meta[{attr}]"));
+        for m in sel.iter() {
+            let name = m.attr(attr).map(|a| a.to_lowercase()).unwrap_or_default();
+            if name == key {
+                if let Some(c) = m.attr("content").map(|c| c.trim().to_string()) {
+                    if !c.is_empty() {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// JSON-LD objects on the page, `@graph` and arrays flattened.
+fn json_ld(doc: &Document) -> Vec<Value> {
+    let mut out = Vec::new();
+    for s in doc.select("script[type='application/ld+json']").iter() {
+        let text = s.text();
+        let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
+            continue;
+        };
+        flatten_ld(v, &mut out);
+    }
+    out
+}
+
+fn flatten_ld(v: Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Array(a) => a.into_iter().for_each(|x| flatten_ld(x, out)),
+        Value::Object(mut o) => {
+            if let Some(g) = o.remove("@graph") {
+                flatten_ld(g, out);
+            }
+            out.push(Value::Object(o));
+        }
+        _ => {}
+    }
+}
+
+fn ld_type_is_article(v: &Value) -> bool {
+    let is = |t: &str| {
+        let t = t.to_ascii_lowercase();
+        t.contains("article") || t.contains("posting") || t == "report" || t.contains("newsarticle")
+    };
+    match v.get("@type") {
+        Some(Value::String(t)) => is(t),
+        Some(Value::Array(a)) => a.iter().filter_map(|t| t.as_str()).any(is),
+        _ => false,
+    }
+}
+
+/// The first string in a JSON-LD value: a string, `{name: ...}`, or an array of those.
+fn ld_name(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(clean(s)).filter(|s| !s.is_empty()),
+        Value::Object(o) => o.get("name").and_then(ld_name),
+        Value::Array(a) => a.iter().find_map(ld_name),
+        _ => None,
+    }
+}
+
+fn read_meta(doc: &Document) -> Meta {
+    let mut m = Meta::default();
+    let ld = json_ld(doc);
+    let article = ld.iter().find(|v| ld_type_is_article(v));
+
+    // Title candidates, most trusted first; the choice among them is a vote (see `pick_title`).
+    if let Some(t) = article.and_then(|a| a.get("headline")).and_then(ld_name) {
+        m.title.push((t, "JSON-LD headline"));
+    }
+    if let Some(t) = meta_content(doc, "og:title") {
+        m.title.push((clean(&t), "og:title"));
+    }
+    if let Some(t) = doc.select("title").iter().next() {
+        let t = clean(&t.text());
+        if !t.is_empty() {
+            m.title.push((t, "<title>"));
+        }
+    }
+    if let Some(h1) = doc
+        .select("h1")
+        .iter()
+        .find(|h| !clean(&h.text()).is_empty())
+    {
+        m.title.push((clean(&h1.text()), "<h1>"));
+    }
+    if let Some(t) = meta_content(doc, "twitter:title") {
+        m.title.push((clean(&t), "twitter:title"));
+    }
+
+    // Date: JSON-LD, meta tags, <time>, dated elements, the URL.
+    let ld_date = article.into_iter().chain(ld.iter()).find_map(|a| {
+        ["datePublished", "dateCreated", "uploadDate", "dateModified"]
+            .iter()
+            .find_map(|k| a.get(*k).and_then(|v| v.as_str()).and_then(parse_date))
+    });
+    if let Some(d) = ld_date {
+        m.date = Some(Found {
+            value: d,
+            rule: "JSON-LD datePublished".into(),
+        });
+    }
+    if m.date.is_none() {
+        m.date = DATE_META.iter().find_map(|k| {
+            meta_content(doc, k)
+                .and_then(|c| parse_date(&c).or_else(|| find_date_in_line(&c)))
+                .map(|d| Found {
+                    value: d,
+                    rule: format!("<meta {k}>"),
+                })
+        });
+    }
+    if m.date.is_none() {
+        m.date = time_elements(doc);
+    }
+
+    // Source: the site's own name, then the publisher, then the host.
+    m.url = meta_content(doc, "og:url")
+        .or_else(|| {
+            doc.select("link[rel='canonical']")
+                .iter()
+                .next()
+                .and_then(|l| l.attr("href").map(|h| h.to_string()))
+        })
+        .or_else(|| article.and_then(|a| a.get("url")).and_then(ld_name))
+        .filter(|u| u.starts_with("http"));
+    m.source = meta_content(doc, "og:site_name")
+        .map(|s| Found {
+            value: clean(&s),
+            rule: "og:site_name".into(),
+        })
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("publisher"))
+                .and_then(ld_name)
+                .map(|s| Found {
+                    value: s,
+                    rule: "JSON-LD publisher".into(),
+                })
+        })
+        .or_else(|| {
+            meta_content(doc, "application-name").map(|s| Found {
+                value: clean(&s),
+                rule: "<meta application-name>".into(),
+            })
+        });
+    m.author = meta_content(doc, "author")
+        .or_else(|| meta_content(doc, "article:author").filter(|a| !a.starts_with("http")))
+        .or_else(|| article.and_then(|a| a.get("author")).and_then(ld_name))
+        .map(|a| clean(&a));
+    m.description = meta_content(doc, "og:description")
+        .or_else(|| meta_content(doc, "description"))
+        .or_else(|| article.and_then(|a| a.get("description")).and_then(ld_name))
+        .map(|d| clean(&d));
+    m
+}
+
+fn time_elements(doc: &Document) -> Option<Found<FoundDate>> {
+    for sel in [
+        "[itemprop='datePublished']",
+        "time[pubdate]",
+        "article time[datetime]",
+        "time[datetime]",
+    ] {
+        for e in doc.select(sel).iter() {
+            let attr = e
+                .attr("datetime")
+                .or_else(|| e.attr("content"))
+                .map(|a| a.to_string());
+            let d = attr
+                .as_deref()
+                .and_then(parse_date)
+                .or_else(|| find_date_in_line(&clean(&e.text())));
+            if let Some(d) = d {
+                return Some(Found {
+                    value: d,
+                    rule: format!("{sel} element"),
+                });
+            }
+        }
+    }
+    for sel in [
+        "[class*='date']",
+        "[class*='time']",
+        "[class*='byline']",
+        "[class*='published']",
+        "[class*='meta']",
+        "[id*='date']",
+    ] {
+        for e in doc.select(sel).iter().take(20) {
+            let t = clean(&e.text());
+            if let Some(d) = find_date_in_line(&t) {
+                return Some(Found {
+                    value: d,
+                    rule: format!("text of a {sel} element"),
+                });
+            }
+        }
+    }
+    None
+}
+
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// True when `part` of a title names the site (`names` are its name, host and host label).
+fn names_site(part: &str, names: &[String]) -> bool {
+    let p = fold(part);
+    p.len() >= 2
+        && names.iter().any(|n| {
+            let n = fold(n);
+            n.len() >= 2 && (p.contains(&n) || (p.len() >= 3 && n.contains(&p)))
+        })
+}
+
+/// Removes the site's name from a page title ("Headline | Site", "Site - Headline"). Only a part
+/// that names the site goes: a subtitle after a dash stays.
+fn strip_site_suffix(title: &str, names: &[String]) -> String {
+    const SEPS: [&str; 11] = [
+        " | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", " * ", "｜", " / ",
+    ];
+    for sep in SEPS {
+        let mut from = 0;
+        while let Some(i) = title[from..].find(sep) {
+            let at = from + i;
+            if at > 0 && names_site(&title[at + sep.len()..], names) {
+                return title[..at].trim().to_string();
+            }
+            from = at + sep.len();
+        }
+        if let Some((head, tail)) = title.split_once(sep) {
+            if names_site(head, names) && !tail.trim().is_empty() {
+                return tail.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+/// The title most of the page's declarations agree on (site names cut off), the most trusted one
+/// when they all differ. Editors often give the social-media title a different wording; what
+/// the JSON-LD, the `<title>` and the `<h1>` share is the headline.
+fn pick_title(cands: &[(String, &'static str)], names: &[String]) -> String {
+    let stripped: Vec<String> = cands
+        .iter()
+        .map(|(t, _)| html_unescape(&strip_site_suffix(t, names)))
+        .collect();
+    let key = |s: &str| {
+        s.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut best: Option<(usize, &String)> = None;
+    // twitter:title (last) only votes.
+    let electable = cands.len().saturating_sub(usize::from(
+        cands.last().is_some_and(|c| c.1 == "twitter:title"),
+    ));
+    for (i, t) in stripped.iter().enumerate().take(electable) {
+        let votes = stripped
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && key(o) == key(t))
+            .count();
+        if best.is_none_or(|(v, _)| votes > v) {
+            best = Some((votes, t));
+        }
+    }
+    best.map(|(_, t)| t.clone()).unwrap_or_default()
+}
+
+/// Entities left in a value that was escaped twice (`&amp;quot;` in JSON-LD, say).
+fn html_unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// Reads a saved HTML page.
+pub fn analyze(bytes: &[u8]) -> Article {
+    let declared = declared_charset(bytes);
+    let decoded = decode::decode(bytes, declared.as_deref());
+    let doc = Document::from(decoded.text.as_str());
+    let meta = read_meta(&doc);
+
+    let mut art = Article {
+        format: "html",
+        encoding: decoded.encoding,
+        ..Article::default()
+    };
+    art.url = meta.url.clone();
+    art.author = meta.author.clone();
+    art.source = meta.source.clone();
+    if art.source.is_none() {
+        art.source = meta.url.as_deref().and_then(host_of).map(|h| Found {
+            value: h,
+            rule: "host of the page's address".into(),
+        });
+    }
+    let mut names: Vec<String> = art.source.iter().map(|s| s.value.clone()).collect();
+    if let Some(host) = meta.url.as_deref().and_then(host_of) {
+        // "www.example-news.co.uk": the host and its first label ("example-news").
+        names.push(host.split('.').next().unwrap_or("").to_string());
+        names.push(host);
+    }
+
+    art.title = pick_title(&meta.title, &names);
+
+    // Main text.
+    let cfg = Config {
+        text_mode: TextMode::Formatted,
+        ..Config::default()
+    };
+    let text = Readability::with_document(doc, meta.url.as_deref(), Some(cfg))
+        .ok()
+        .and_then(|mut r| r.parse().ok())
+        .map(|a| a.text_content.to_string())
+        .filter(|t| t.split_whitespace().count() >= 20)
+        .unwrap_or_else(|| visible_text(&decoded.text));
+    let blocks = paragraphs(&text)
+        .into_iter()
+        .filter(|b| clean(&b.text) != art.title)
+        .collect();
+    let (kept, dropped) = furniture::strip(blocks);
+    art.body = kept
+        .iter()
+        .map(|b| clean(&b.text))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    art.dropped = dropped;
+
+    art.date = meta.date;
+    if art.date.is_none() {
+        if let Some(d) = meta
+            .url
+            .as_deref()
+            .and_then(|u| URL_DATE.captures(u))
+            .and_then(|c| parse_date(&format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3])))
+        {
+            art.date = Some(Found {
+                value: d,
+                rule: "date in the page's address".into(),
+            });
+        }
+    }
+    if art.date.is_none() {
+        let head: String = art.body.chars().take(600).collect();
+        if let Some(d) = find_date_anywhere(&head) {
+            art.date = Some(Found {
+                value: d,
+                rule: "first date in the article text".into(),
+            });
+        }
+    }
+    if art.date.is_none() {
+        if let Some(d) = find_date_anywhere(&visible_text(&decoded.text)) {
+            art.date = Some(Found {
+                value: d,
+                rule: "first date in the page text".into(),
+            });
+        }
+    }
+    if art.title.is_empty() {
+        art.title = art
+            .body
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect();
+    }
+    if art.body.is_empty() {
+        if let Some(d) = meta.description {
+            art.body = d;
+        }
+    }
+    art
+}
+
+/// All text of the page outside scripts, styles and navigation, one block element a paragraph.
+fn visible_text(html: &str) -> String {
+    let doc = Document::from(html);
+    doc.select("script, style, noscript, nav, header, footer, form, template")
+        .remove();
+    let mut out = String::new();
+    let body = doc.select("body");
+    let root: Selection = if body.exists() {
+        body
+    } else {
+        doc.select("html")
+    };
+    for e in root
+        .select("p, h1, h2, h3, h4, li, blockquote, pre, td, div:not(:has(p, div))")
+        .iter()
+    {
+        let t = clean(&e.text());
+        if !t.is_empty() {
+            out.push_str(&t);
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn og_and_meta_conventions() {
+        let html = r#"<html><head><title>Gulls return | Bay Post</title>
+<meta property="og:site_name" content="Bay Post">
+<meta property="article:published_time" content="2020-05-01T08:00:00+02:00">
+</head><body><article><h1>Gulls return</h1>
+<p>The gulls came back to the bay this week, a month later than usual, and nested on the old pier as they have for decades.</p>
+<p>Counters said numbers were down a fifth on last year, but that the late spring explained most of the fall.</p>
+</article></body></html>"#;
+        let a = analyze(html.as_bytes());
+        assert_eq!(a.title, "Gulls return");
+        assert_eq!(a.source.map(|s| s.value).as_deref(), Some("Bay Post"));
+        assert_eq!(
+            a.date.map(|d| d.value.to_rfc3339()).as_deref(),
+            Some("2020-05-01T06:00:00Z")
+        );
+        assert!(a.body.starts_with("The gulls came back"));
+    }
+
+    #[test]
+    fn site_suffix_is_cut_from_page_titles() {
+        let names = vec!["Bay Post".to_string(), "baypost.example".to_string()];
+        assert_eq!(
+            strip_site_suffix("Gulls return | Bay Post", &names),
+            "Gulls return"
+        );
+        assert_eq!(
+            strip_site_suffix("Bay Post - Gulls return to the bay", &names),
+            "Gulls return to the bay"
+        );
+        assert_eq!(
+            strip_site_suffix("Gulls return - and stay", &names),
+            "Gulls return - and stay"
+        );
+        assert_eq!(
+            strip_site_suffix("Gulls * Bay Post * by Ann Roe", &names),
+            "Gulls"
+        );
+    }
+
+    #[test]
+    fn declared_charset_is_found() {
+        let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head>";
+        assert_eq!(declared_charset(page).as_deref(), Some("iso-8859-1"));
+    }
+}
