@@ -42,7 +42,10 @@ pub enum Command {
         lede index sample-corpus\n  \
         lede index ~/news ~/clippings --index /data/news-index\n  \
         lede index --full ~/news             start over (after an upgrade, say)\n\n\
-        Exit status: 0 every file indexed, 1 some files skipped (listed), 2 error.")]
+        Re-running updates the index: only new and changed files are read, deleted files are \
+        removed, renames are spotted. Ctrl-C stops cleanly and keeps what was done.\n\n\
+        Exit status: 0 every file indexed, 1 some files skipped (listed, or all in --report), \
+        2 error, 130 interrupted.")]
     Index(IndexArgs),
     /// Search the index and print ranked articles with highlighted passages.
     #[command(after_help = "Query syntax:\n  \
@@ -98,9 +101,25 @@ pub struct IndexArgs {
     #[arg(long, value_name = "MB", default_value_t = 32)]
     pub max_file_size: u64,
 
-    /// Start the index over instead of updating it.
+    /// Re-read every file instead of only new and changed ones (and rebuild an index made by an
+    /// older lede).
     #[arg(long)]
     pub full: bool,
+
+    /// Where an article's source comes from when the file does not declare one: `text` (evidence
+    /// in the text, such as a masthead in the page furniture) or `folder` (the first folder under
+    /// the indexed path names the source, e.g. `news/gazette/2019/a.txt` -> `gazette`).
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = SourceFrom::Text)]
+    pub source_from: SourceFrom,
+
+    /// Give articles that state no date the file's modification time (off by default: a
+    /// missing date stays missing).
+    #[arg(long)]
+    pub date_from_mtime: bool,
+
+    /// Write every skipped file, with its reason, to FILE as NDJSON.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 
     #[command(flatten)]
     pub read: ReadArgs,
@@ -143,6 +162,20 @@ pub struct SearchArgs {
     /// Longest snippet, in characters.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub snippet_chars: usize,
+
+    /// Show every copy of a story saved more than once (by default each story is shown once,
+    /// with the other copies' paths listed under it).
+    #[arg(long)]
+    pub copies: bool,
+}
+
+/// Where a source comes from when the file does not declare one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceFrom {
+    /// Evidence in the text (a masthead in the furniture, a wire credit).
+    Text,
+    /// The first folder under the indexed path.
+    Folder,
 }
 
 /// Output formats of `lede parse`.

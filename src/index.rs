@@ -1,17 +1,22 @@
-//! An indexing run: crawl the paths, analyze files in parallel, write documents with one tantivy
-//! writer, commit once. Nothing is visible to searches until the commit, and a crash before it
-//! leaves the previous commit as it was.
+//! An indexing run: crawl the paths, compare with what the index holds, analyze new and changed
+//! files in parallel, write with one tantivy writer, commit. Nothing is visible to searches until
+//! the commit, and a crash or kill before it leaves the previous commit as it was; the next run
+//! then redoes the missing work, since it compares the folder with the index afresh.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DateTime, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use crate::analyze::{self, AnalyzeOptions, Article};
+use crate::analyze::{self, AnalyzeOptions, Article, Found};
 use crate::crawl::{self, CrawlOptions, FileEntry, Skipped};
 use crate::store::{Fields, LedeIndex, StoreError};
 
@@ -28,30 +33,46 @@ pub struct IndexOptions {
     pub jobs: usize,
     /// Larger files are skipped.
     pub max_file_size: u64,
-    /// Start the index over.
+    /// Re-read every file instead of only new and changed ones.
     pub full: bool,
     /// How files are read.
     pub analyze: AnalyzeOptions,
+    /// Name the source after the first folder under the indexed path when the file does not say.
+    pub source_from_folder: bool,
+    /// Use the file's modification time when an article gives no date.
+    pub date_from_mtime: bool,
 }
 
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct IndexSummary {
-    /// Files read and indexed.
-    pub files_indexed: u64,
+    /// Files not in the index before.
+    pub added: u64,
+    /// Files whose content changed.
+    pub updated: u64,
+    /// Files gone from the folder, removed from the index.
+    pub removed: u64,
+    /// Files that moved (same content, new path).
+    pub renamed: u64,
+    /// Files already indexed as they are.
+    pub unchanged: u64,
     /// Articles written (a JSON Lines file may hold many).
     pub articles: u64,
     /// Bytes read.
     pub bytes: u64,
     /// Files not indexed, with reasons.
     pub skipped: Vec<Skipped>,
+    /// Articles marked as copies of another after this run.
+    pub copies: u64,
+    /// Whether Ctrl-C stopped the run early (what was done is kept).
+    pub interrupted: bool,
     /// Wall time of the run.
     pub elapsed: Duration,
 }
 
 /// Progress callbacks, so the command line can draw a bar without this module knowing about it.
 pub trait Progress: Sync {
-    /// Called once the crawl knows the total work.
+    /// Called once the work is known.
     fn start(&self, files: u64, bytes: u64);
     /// Called after each file.
     fn advance(&self, bytes: u64);
@@ -74,31 +95,119 @@ pub enum IndexError {
     /// The index folder could not be opened or created.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Tantivy failed while writing.
-    #[error("writing the index failed: {0}")]
+    /// Tantivy failed while writing; the previous commit is intact.
+    #[error("writing the index failed (the index is as it was after the last run): {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     /// The thread pool could not be built.
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
 }
 
+/// What the index knows of one file.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    size: u64,
+    mtime: u64,
+}
+
+/// What to do with one crawled file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    New,
+    Changed,
+}
+
+/// Nanoseconds since the epoch, 0 when unknown.
+fn nanos(t: Option<SystemTime>) -> u64 {
+    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// True when `path` is `root` or inside it.
+fn under(path: &str, root: &str) -> bool {
+    path == root
+        || (path.starts_with(root)
+            && (root.ends_with('/') || path.as_bytes().get(root.len()) == Some(&b'/')))
+}
+
+/// Every file the index holds under `roots`, read from fast fields (no stored documents).
+fn known_files(searcher: &Searcher, roots: &[String]) -> tantivy::Result<HashMap<String, Known>> {
+    let mut out = HashMap::new();
+    let mut buf = String::new();
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let Some(paths) = ff.str("path")? else {
+            continue;
+        };
+        let size = ff.u64("size")?;
+        let mtime = ff.u64("mtime")?;
+        for doc in seg.doc_ids_alive() {
+            let Some(ord) = paths.term_ords(doc).next() else {
+                continue;
+            };
+            buf.clear();
+            paths.ord_to_str(ord, &mut buf)?;
+            if roots.iter().any(|r| under(&buf, r)) {
+                out.insert(
+                    buf.clone(),
+                    Known {
+                        size: size.first(doc).unwrap_or(0),
+                        mtime: mtime.first(doc).unwrap_or(0),
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The stored `hash` of the first article of `path`, if indexed.
+fn stored_hash(searcher: &Searcher, f: &Fields, path: &str) -> Option<String> {
+    let q = TermQuery::new(
+        Term::from_field_text(f.path, path),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(1).order_by_score())
+        .ok()?;
+    let (_, addr) = top.first()?;
+    let doc: TantivyDocument = searcher.doc(*addr).ok()?;
+    doc.get_first(f.hash)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
 /// Runs one indexing pass.
 pub fn run(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary, IndexError> {
+    run_until(opts, progress, &AtomicBool::new(false))
+}
+
+/// Runs one indexing pass, stopping early (and keeping what was done) once `stop` is set.
+pub fn run_until(
+    opts: &IndexOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<IndexSummary, IndexError> {
     let started = Instant::now();
     let idx = LedeIndex::open_or_create(&opts.index_dir, opts.full)?;
-    let writer: IndexWriter = match idx.index.writer_with_num_threads(
-        opts.jobs.max(1),
-        opts.memory.max(15_000_000 * opts.jobs.max(1)),
-    ) {
+    let jobs = opts.jobs.max(1);
+    let mut writer: IndexWriter = match idx
+        .index
+        .writer_with_num_threads(jobs, opts.memory.max(15_000_000 * jobs))
+    {
         Ok(w) => w,
         Err(tantivy::TantivyError::LockFailure(..)) => {
             return Err(StoreError::Locked(opts.index_dir.clone()).into())
         }
         Err(e) => return Err(e.into()),
     };
-    if opts.full {
-        writer.delete_all_documents()?;
-    }
+    let reader = idx
+        .index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let f = idx.fields;
 
     let crawled = crawl::crawl(
         &opts.paths,
@@ -107,27 +216,72 @@ pub fn run(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary,
             exclude: vec![opts.index_dir.clone()],
         },
     );
-    let total_bytes: u64 = crawled.files.iter().map(|f| f.size).sum();
-    progress.start(crawled.files.len() as u64, total_bytes);
+    let roots: Vec<String> = crawled
+        .roots
+        .iter()
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect();
+    let mut known = if opts.full {
+        writer.delete_all_documents()?;
+        HashMap::new()
+    } else {
+        known_files(&searcher, &roots)?
+    };
 
+    // Compare the folder with the index.
+    let mut summary = IndexSummary::default();
+    let mut work: Vec<(&FileEntry, Plan)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::with_capacity(crawled.files.len());
+    for entry in &crawled.files {
+        let path = entry.path.to_string_lossy().into_owned();
+        match known.get(&path) {
+            None => work.push((entry, Plan::New)),
+            Some(k) if k.size == entry.size && k.mtime == nanos(entry.mtime) => {
+                summary.unchanged += 1
+            }
+            Some(_) => work.push((entry, Plan::Changed)),
+        }
+        seen.insert(path);
+    }
+    // Files a crawl error skipped are not gone: keep them in the index.
+    for s in &crawled.skipped {
+        seen.insert(s.path.to_string_lossy().into_owned());
+    }
+    known.retain(|p, _| !seen.contains(p));
+    let vanished: Vec<String> = known.into_keys().collect();
+    // Content hashes of vanished files, to tell a rename from a delete and an add.
+    let vanished_hashes: HashMap<String, String> = if work.iter().any(|w| w.1 == Plan::New) {
+        vanished
+            .iter()
+            .filter_map(|p| stored_hash(&searcher, &f, p).map(|h| (h, p.clone())))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+
+    let total_bytes: u64 = work.iter().map(|(e, _)| e.size).sum();
+    progress.start(work.len() as u64, total_bytes);
     let skipped = Mutex::new(crawled.skipped);
-    let articles = AtomicU64::new(0);
-    let files_indexed = AtomicU64::new(0);
-    let bytes = AtomicU64::new(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.max(1))
-        .build()?;
+    let renamed_from = Mutex::new(HashSet::new());
+    let counts = Counts::default();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     pool.install(|| {
-        crawled.files.par_iter().for_each(|entry| {
-            let outcome = index_file(&writer, &idx.fields, entry, &opts.analyze);
+        work.par_iter().for_each(|&(entry, plan)| {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let outcome = index_file(&writer, &searcher, &f, entry, plan, opts);
             progress.advance(entry.size);
             match outcome {
-                Ok(n) => {
-                    files_indexed.fetch_add(1, Ordering::Relaxed);
-                    articles.fetch_add(n, Ordering::Relaxed);
-                    bytes.fetch_add(entry.size, Ordering::Relaxed);
-                }
+                Ok(done) => counts.record(entry, plan, &done, &vanished_hashes, &renamed_from),
                 Err(reason) => {
+                    if plan == Plan::Changed {
+                        // The old version no longer matches the file: do not keep serving it.
+                        writer.delete_term(Term::from_field_text(
+                            f.path,
+                            &entry.path.to_string_lossy(),
+                        ));
+                    }
                     if let Ok(mut s) = skipped.lock() {
                         s.push(Skipped {
                             path: entry.path.clone(),
@@ -138,55 +292,213 @@ pub fn run(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary,
             }
         });
     });
+    summary.interrupted = stop.load(Ordering::Relaxed);
+    if !summary.interrupted {
+        for p in &vanished {
+            writer.delete_term(Term::from_field_text(f.path, p));
+        }
+        let renamed = renamed_from.into_inner().map(|r| r.len()).unwrap_or(0) as u64;
+        summary.renamed = renamed;
+        summary.removed = vanished.len() as u64 - renamed;
+    }
 
     progress.committing();
-    let mut writer = writer;
-    writer.commit()?;
-    // Merges run in the background; wait so the process leaves a tidy index behind.
+    let payload = serde_json::json!({
+        "updated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "lede_version": env!("CARGO_PKG_VERSION"),
+    });
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload.to_string());
+    prepared.commit()?;
+
+    // Copies are decided over the whole index, so that a story saved twice is shown once however
+    // the copies arrived.
+    reader.reload()?;
+    let (changed, copies) = mark_copies(&reader.searcher(), &f, &writer)?;
+    summary.copies = copies;
+    if changed > 0 {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload.to_string());
+        prepared.commit()?;
+    }
     writer.wait_merging_threads()?;
+
+    summary.added = counts.added.into_inner() - summary.renamed;
+    summary.updated = counts.updated.into_inner();
+    summary.unchanged += counts.same.into_inner();
+    summary.articles = counts.articles.into_inner();
+    summary.bytes = counts.bytes.into_inner();
     let mut skipped = skipped.into_inner().unwrap_or_default();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(IndexSummary {
-        files_indexed: files_indexed.into_inner(),
-        articles: articles.into_inner(),
-        bytes: bytes.into_inner(),
-        skipped,
-        elapsed: started.elapsed(),
-    })
+    summary.skipped = skipped;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
 }
 
-/// Reads, analyzes and adds one file; returns the number of articles or why it was skipped.
+/// Tallies shared by the worker threads.
+#[derive(Default)]
+struct Counts {
+    added: AtomicU64,
+    updated: AtomicU64,
+    same: AtomicU64,
+    articles: AtomicU64,
+    bytes: AtomicU64,
+}
+
+/// What `index_file` did.
+struct Done {
+    articles: u64,
+    hash: String,
+    /// The content was what the index already had (a touched file).
+    same_content: bool,
+}
+
+impl Counts {
+    fn record(
+        &self,
+        entry: &FileEntry,
+        plan: Plan,
+        done: &Done,
+        vanished_hashes: &HashMap<String, String>,
+        renamed_from: &Mutex<HashSet<String>>,
+    ) {
+        self.articles.fetch_add(done.articles, Ordering::Relaxed);
+        self.bytes.fetch_add(entry.size, Ordering::Relaxed);
+        match plan {
+            Plan::Changed if done.same_content => self.same.fetch_add(1, Ordering::Relaxed),
+            Plan::Changed => self.updated.fetch_add(1, Ordering::Relaxed),
+            Plan::New => {
+                if let Some(old) = vanished_hashes.get(&done.hash) {
+                    if let Ok(mut r) = renamed_from.lock() {
+                        r.insert(old.clone());
+                    }
+                }
+                self.added.fetch_add(1, Ordering::Relaxed)
+            }
+        };
+    }
+}
+
+/// Reads, analyzes and writes one file; returns what it did or why it was skipped.
 fn index_file(
     writer: &IndexWriter,
+    searcher: &Searcher,
     f: &Fields,
     entry: &FileEntry,
-    analyze_opts: &AnalyzeOptions,
-) -> Result<u64, String> {
+    plan: Plan,
+    opts: &IndexOptions,
+) -> Result<Done, String> {
     let bytes = fs::read(&entry.path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "removed while indexing".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => format!("cannot read: {e}"),
     })?;
-    let arts =
-        analyze::analyze_bytes(&entry.path, &bytes, analyze_opts).map_err(|e| e.to_string())?;
     let path = entry.path.to_string_lossy();
-    let hash = blake3::hash(&bytes).to_hex();
-    writer.delete_term(Term::from_field_text(f.path, &path));
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let same_content =
+        plan == Plan::Changed && stored_hash(searcher, f, &path).as_deref() == Some(hash.as_str());
+    let mut arts =
+        analyze::analyze_bytes(&entry.path, &bytes, &opts.analyze).map_err(|e| e.to_string())?;
+    for art in &mut arts {
+        fill_in(art, entry, opts);
+    }
+    if plan == Plan::Changed {
+        writer.delete_term(Term::from_field_text(f.path, &path));
+    }
     let n = arts.len() as u64;
-    for art in arts {
-        let doc = document(f, &path, &hash, &art);
+    let file = FileFacts {
+        path: &path,
+        hash: &hash,
+        size: entry.size,
+        mtime: nanos(entry.mtime),
+    };
+    for (i, art) in arts.iter().enumerate() {
         writer
-            .add_document(doc)
+            .add_document(document(f, &file, i, art))
             .map_err(|e| format!("index error: {e}"))?;
     }
-    Ok(n)
+    Ok(Done {
+        articles: n,
+        hash,
+        same_content,
+    })
 }
 
-/// The tantivy document for one article.
-pub fn document(f: &Fields, path: &str, hash: &str, art: &Article) -> TantivyDocument {
+/// Source from the folder and date from the file, when the user asked and the file is silent.
+fn fill_in(art: &mut Article, entry: &FileEntry, opts: &IndexOptions) {
+    if opts.source_from_folder && (art.source.is_none() || art.source_is_guess) {
+        if let Some(folder) = first_folder(&entry.root, &entry.path) {
+            art.source = Some(Found {
+                value: folder,
+                rule: "first folder under the indexed path (--source-from folder)".into(),
+            });
+            art.source_is_guess = false;
+        }
+    }
+    if opts.date_from_mtime && art.date.is_none() {
+        if let Some(d) = entry
+            .mtime
+            .map(chrono::DateTime::<chrono::Utc>::from)
+            .and_then(|t| analyze::dates::parse_date(&t.to_rfc3339()))
+        {
+            art.date = Some(Found {
+                value: d,
+                rule: "file modification time (--date-from-mtime)".into(),
+            });
+        }
+    }
+}
+
+/// The first folder of `path` below `root`, if the file is not directly in it.
+fn first_folder(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut parts = rel.components();
+    let first = parts.next()?;
+    parts.next()?;
+    Some(first.as_os_str().to_string_lossy().into_owned())
+}
+
+/// Facts about the file an article came from.
+pub struct FileFacts<'a> {
+    /// Absolute path.
+    pub path: &'a str,
+    /// BLAKE3 of its bytes, hex.
+    pub hash: &'a str,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: u64,
+}
+
+/// The key under which copies of one story meet: the cleaned title and body, case and spacing
+/// folded.
+pub fn dupkey(art: &Article) -> u64 {
+    let mut h = blake3::Hasher::new();
+    for part in [&art.title, &art.body] {
+        for w in part.split_whitespace() {
+            h.update(w.to_lowercase().as_bytes());
+            h.update(b" ");
+        }
+        h.update(b"\n");
+    }
+    let bytes = h.finalize();
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(&bytes.as_bytes()[..8]);
+    u64::from_le_bytes(eight)
+}
+
+/// The tantivy document for the `n`th article of a file.
+pub fn document(f: &Fields, file: &FileFacts, n: usize, art: &Article) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
-    doc.add_text(f.path, path);
-    doc.add_text(f.hash, hash);
+    doc.add_text(f.path, file.path);
+    if n == 0 {
+        doc.add_text(f.id, file.path);
+    } else {
+        doc.add_text(f.id, format!("{}#{n}", file.path));
+    }
+    doc.add_text(f.hash, file.hash);
+    doc.add_u64(f.size, file.size);
+    doc.add_u64(f.mtime, file.mtime);
     doc.add_text(f.title, &art.title);
     if let Some(s) = &art.summary {
         doc.add_text(f.summary, s);
@@ -206,7 +518,129 @@ pub fn document(f: &Fields, path: &str, hash: &str, art: &Article) -> TantivyDoc
             f.date,
             DateTime::from_timestamp_secs(d.value.utc.timestamp()),
         );
+        doc.add_text(f.date_local, d.value.display());
+        doc.add_text(f.month, d.value.utc.format("%Y-%m").to_string());
     }
     doc.add_u64(f.words, art.word_count());
+    doc.add_u64(f.dupkey, dupkey(art));
+    doc.add_u64(f.copy, 0);
+    doc.add_u64(f.copies, 0);
     doc
+}
+
+/// Marks every copy of a story but the first (by path) with `copy = 1`, and the first with the
+/// number of other copies. Only documents whose marks change are rewritten. Returns how many were
+/// rewritten and how many copies the index holds.
+fn mark_copies(
+    searcher: &Searcher,
+    f: &Fields,
+    writer: &IndexWriter,
+) -> tantivy::Result<(u64, u64)> {
+    struct Row {
+        key: u64,
+        id: String,
+        copy: u64,
+        copies: u64,
+        addr: tantivy::DocAddress,
+    }
+    let mut by_key: HashMap<u64, Vec<Row>> = HashMap::new();
+    let mut buf = String::new();
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let ff = seg.fast_fields();
+        let keys = ff.u64("dupkey")?;
+        let copy = ff.u64("copy")?;
+        let copies = ff.u64("copies")?;
+        let Some(paths) = ff.str("path")? else {
+            continue;
+        };
+        for doc in seg.doc_ids_alive() {
+            let key = keys.first(doc).unwrap_or(0);
+            buf.clear();
+            if let Some(o) = paths.term_ords(doc).next() {
+                paths.ord_to_str(o, &mut buf)?;
+            }
+            by_key.entry(key).or_default().push(Row {
+                key,
+                id: buf.clone(),
+                copy: copy.first(doc).unwrap_or(0),
+                copies: copies.first(doc).unwrap_or(0),
+                addr: tantivy::DocAddress::new(ord as u32, doc),
+            });
+        }
+    }
+    let mut rewritten = 0;
+    let mut total_copies = 0;
+    for (_, mut rows) in by_key {
+        if rows.len() == 1 && rows[0].copy == 0 && rows[0].copies == 0 {
+            continue;
+        }
+        rows.sort_by(|a, b| a.id.cmp(&b.id).then(a.addr.cmp(&b.addr)));
+        let others = rows.len() as u64 - 1;
+        total_copies += others;
+        for (i, row) in rows.iter().enumerate() {
+            let (want_copy, want_copies) = if i == 0 { (0, others) } else { (1, 0) };
+            if row.copy == want_copy && row.copies == want_copies {
+                continue;
+            }
+            let old: TantivyDocument = searcher.doc(row.addr)?;
+            let Some(id) = old
+                .get_first(f.id)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            let mut doc = TantivyDocument::new();
+            for (field, value) in old.field_values() {
+                if field != f.copy && field != f.copies {
+                    doc.add_field_value(field, value);
+                }
+            }
+            doc.add_u64(f.copy, want_copy);
+            doc.add_u64(f.copies, want_copies);
+            let _ = row.key;
+            writer.delete_term(Term::from_field_text(f.id, &id));
+            writer.add_document(doc)?;
+            rewritten += 1;
+        }
+    }
+    Ok((rewritten, total_copies))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn under_respects_folder_boundaries() {
+        assert!(under("/a/b/c.txt", "/a/b"));
+        assert!(under("/a/b", "/a/b"));
+        assert!(!under("/a/bc/d.txt", "/a/b"));
+        assert!(under("/x.txt", "/"));
+    }
+
+    #[test]
+    fn first_folder_names_the_source() {
+        let root = Path::new("/news");
+        assert_eq!(
+            first_folder(root, Path::new("/news/gazette/2019/a.txt")).as_deref(),
+            Some("gazette")
+        );
+        assert_eq!(first_folder(root, Path::new("/news/a.txt")), None);
+    }
+
+    #[test]
+    fn dupkey_ignores_case_and_spacing_only() {
+        let a = Article {
+            title: "Pier Closes".into(),
+            body: "The pier  shut.\n\nRepairs follow.".into(),
+            ..Article::default()
+        };
+        let mut b = a.clone();
+        b.title = "pier closes".into();
+        b.body = "The pier shut. Repairs follow.".into();
+        assert_eq!(dupkey(&a), dupkey(&b));
+        b.body.push_str(" Later.");
+        assert_ne!(dupkey(&a), dupkey(&b));
+    }
 }

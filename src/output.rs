@@ -137,6 +137,9 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
     if !snippet.is_empty() {
         writeln!(out, "     {snippet}")?;
     }
+    for c in &hit.copies {
+        writeln!(out, "     also saved as {c}")?;
+    }
     writeln!(out)
 }
 

@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, QueryParser};
-use tantivy::schema::Value;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::store::{LedeIndex, StoreError};
 
@@ -27,6 +27,8 @@ pub struct SearchOptions {
     pub plain: bool,
     /// Longest snippet, in characters.
     pub snippet_chars: usize,
+    /// Show every copy of a story, not just the first.
+    pub copies: bool,
 }
 
 /// One ranked article.
@@ -50,6 +52,9 @@ pub struct Hit {
     pub snippet: String,
     /// `[start, end)` character offsets of the matched words in `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// Other files holding the same story (same title and body), if any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<String>,
 }
 
 /// A page of results.
@@ -120,10 +125,52 @@ pub fn build_query(idx: &LedeIndex, opts: &SearchOptions) -> Result<Box<dyn Quer
     } else {
         opts.query.clone()
     };
-    parser.parse_query(&text).map_err(|e| SearchError::Syntax {
+    let query = parser.parse_query(&text).map_err(|e| SearchError::Syntax {
         query: opts.query.clone(),
         detail: e.to_string(),
-    })
+    })?;
+    if opts.copies {
+        return Ok(query);
+    }
+    // Each story once: copies (marked at index time) are left out.
+    let copy = TermQuery::new(
+        Term::from_field_u64(idx.fields.copy, 1),
+        IndexRecordOption::Basic,
+    );
+    Ok(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (Occur::MustNot, Box::new(copy)),
+    ])))
+}
+
+/// Paths of the other copies of the story in `doc`.
+fn other_copies(idx: &LedeIndex, searcher: &Searcher, doc: &TantivyDocument) -> Vec<String> {
+    let f = &idx.fields;
+    let has_copies = doc
+        .get_first(f.copies)
+        .and_then(|v| v.as_u64())
+        .is_some_and(|n| n > 0);
+    let key = doc.get_first(f.dupkey).and_then(|v| v.as_u64());
+    let (true, Some(key)) = (has_copies, key) else {
+        return Vec::new();
+    };
+    let me = first_text(doc, f.path);
+    let q = TermQuery::new(
+        Term::from_field_u64(f.dupkey, key),
+        IndexRecordOption::Basic,
+    );
+    let Ok(top) = searcher.search(&q, &TopDocs::with_limit(100).order_by_score()) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<String> = top
+        .iter()
+        .filter_map(|(_, a)| searcher.doc::<TantivyDocument>(*a).ok())
+        .filter_map(|d| first_text(&d, f.path))
+        .filter(|p| Some(p) != me.as_ref())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 /// Runs a search on an open index.
@@ -173,7 +220,7 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<St
 
 fn make_hit(
     idx: &LedeIndex,
-    _searcher: &Searcher,
+    searcher: &Searcher,
     snippets: &SnippetGenerator,
     doc: &TantivyDocument,
     opts: &SearchOptions,
@@ -214,6 +261,7 @@ fn make_hit(
         summary: first_text(doc, f.summary),
         snippet: text,
         highlights,
+        copies: other_copies(idx, searcher, doc),
     }
 }
 

@@ -74,11 +74,28 @@ pub struct Fields {
     pub author: Field,
     pub source: Field,
     pub url: Field,
+    /// The file, absolute.
     pub path: Field,
+    /// The article: its path, with `#N` for the Nth article after the first in a file.
+    pub id: Field,
+    /// Publication time, UTC.
     pub date: Field,
+    /// Publication time as the article gave it (RFC 3339 with its own offset).
     pub date_local: Field,
+    /// `YYYY-MM` of the date, for calendar-month facets.
+    pub month: Field,
     pub words: Field,
+    /// File size and modification time when indexed (nanoseconds), to spot changes cheaply.
+    pub size: Field,
+    pub mtime: Field,
+    /// BLAKE3 of the file's bytes: decides whether a touched file really changed, and spots renames.
     pub hash: Field,
+    /// Hash of the cleaned title and body: articles with the same key are copies of one story.
+    pub dupkey: Field,
+    /// 1 on every copy but the first (by path) of a story.
+    pub copy: Field,
+    /// On the first copy: how many other copies there are.
+    pub copies: Field,
 }
 
 /// An open lede index.
@@ -166,10 +183,17 @@ impl LedeIndex {
             source: f("source")?,
             url: f("url")?,
             path: f("path")?,
+            id: f("id")?,
             date: f("date")?,
             date_local: f("date_local")?,
+            month: f("month")?,
             words: f("words")?,
+            size: f("size")?,
+            mtime: f("mtime")?,
             hash: f("hash")?,
+            dupkey: f("dupkey")?,
+            copy: f("copy")?,
+            copies: f("copies")?,
         };
         Ok(LedeIndex {
             index,

@@ -93,21 +93,33 @@ struct Meta {
     description: Option<String>,
 }
 
-fn meta_content(doc: &Document, key: &str) -> Option<String> {
-    for attr in ["property", "name", "itemprop", "http-equiv"] {
-        let sel = doc.select(&format!("meta[{attr}]"));
-        for m in sel.iter() {
-            let name = m.attr(attr).map(|a| a.to_lowercase()).unwrap_or_default();
-            if name == key {
-                if let Some(c) = m.attr("content").map(|c| c.trim().to_string()) {
-                    if !c.is_empty() {
-                        return Some(c);
-                    }
+/// Every `<meta>` value by its lower-cased `property`, `name`, `itemprop` or `http-equiv`; the
+/// first one wins, as browsers and crawlers read them.
+struct MetaTags(std::collections::HashMap<String, String>);
+
+impl MetaTags {
+    fn read(doc: &Document) -> MetaTags {
+        let mut map = std::collections::HashMap::new();
+        for m in doc.select("meta[content]").iter() {
+            let Some(content) = m.attr("content").map(|c| c.trim().to_string()) else {
+                continue;
+            };
+            if content.is_empty() {
+                continue;
+            }
+            for attr in ["property", "name", "itemprop", "http-equiv"] {
+                if let Some(name) = m.attr(attr) {
+                    map.entry(name.to_lowercase())
+                        .or_insert_with(|| content.clone());
                 }
             }
         }
+        MetaTags(map)
     }
-    None
+
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
 }
 
 fn clean(s: &str) -> String {
@@ -164,6 +176,8 @@ fn ld_name(v: &Value) -> Option<String> {
 
 fn read_meta(doc: &Document) -> Meta {
     let mut m = Meta::default();
+    let tags = MetaTags::read(doc);
+    let meta_content = |_: &Document, key: &str| tags.get(key);
     let ld = json_ld(doc);
     let article = ld.iter().find(|v| ld_type_is_article(v));
 

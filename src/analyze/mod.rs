@@ -40,6 +40,9 @@ pub struct Article {
     pub date: Option<Found<FoundDate>>,
     /// The publication.
     pub source: Option<Found<String>>,
+    /// The source was read from evidence in the text rather than declared by the file, so
+    /// `--source-from folder` may override it.
+    pub source_is_guess: bool,
     /// The byline.
     pub author: Option<String>,
     /// The article's address on the web.

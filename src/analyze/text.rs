@@ -198,6 +198,7 @@ pub fn analyze(text: &str) -> Article {
     if art.source.is_none() {
         art.source = source::from_text(&art.body, &dropped);
     }
+    art.source_is_guess = art.source.is_some();
     art.dropped = dropped;
     art
 }

@@ -1,16 +1,21 @@
-//! `lede index`: progress on a terminal, and a closing summary always.
+//! `lede index`: progress on a terminal, a closing summary always, Ctrl-C handled.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{EXIT_OK, EXIT_PARTIAL};
-use crate::cli::IndexArgs;
+use crate::cli::{IndexArgs, SourceFrom};
 use crate::index::{self, IndexOptions, IndexSummary, Progress};
 
 /// How many skipped files the summary lists by name.
 const SHOW_SKIPPED: usize = 10;
+/// Exit status after Ctrl-C, as shells report a SIGINT death.
+const EXIT_INTERRUPTED: u8 = 130;
 
 pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
     let jobs = args
@@ -24,45 +29,97 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
         full: args.full,
         analyze: args.read.analyze_options()?,
+        source_from_folder: args.source_from == SourceFrom::Folder,
+        date_from_mtime: args.date_from_mtime,
     };
     for p in &opts.paths {
-        if !p.exists() {
+        if !p.exists() && p.symlink_metadata().is_err() {
             anyhow::bail!("{} does not exist", p.display());
         }
     }
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        // A second Ctrl-C while finishing up is left to the default (the process dies; the
+        // last commit is still intact).
+        let _ = ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                std::process::exit(i32::from(EXIT_INTERRUPTED));
+            }
+        });
+    }
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
-    let summary = index::run(&opts, &bar)?;
+    let summary = index::run_until(&opts, &bar, &stop)?;
     bar.finish();
-    if !args.quiet {
+    if let Some(path) = &args.report {
+        write_report(path, &summary)
+            .with_context(|| format!("cannot write the report to {}", path.display()))?;
+    }
+    if !args.quiet || summary.interrupted {
         print_summary(&summary, &opts);
     }
-    Ok(if summary.skipped.is_empty() {
+    Ok(if summary.interrupted {
+        EXIT_INTERRUPTED
+    } else if summary.skipped.is_empty() {
         EXIT_OK
     } else {
         EXIT_PARTIAL
     })
 }
 
+fn write_report(path: &std::path::Path, s: &IndexSummary) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for k in &s.skipped {
+        let line = serde_json::json!({
+            "path": k.path.to_string_lossy(),
+            "reason": k.reason,
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
 fn print_summary(s: &IndexSummary, opts: &IndexOptions) {
     let secs = s.elapsed.as_secs_f64().max(1e-6);
     let mb = s.bytes as f64 / (1 << 20) as f64;
+    let read = s.added + s.updated + s.renamed;
     eprintln!(
-        "indexed {} files ({} articles, {:.1} MB) in {:.2} s: {:.1} MB/s, {:.0} files/s",
-        s.files_indexed,
+        "indexed {read} files ({} articles, {mb:.1} MB) in {secs:.2} s: {:.1} MB/s, {:.0} files/s",
         s.articles,
-        mb,
-        secs,
         mb / secs,
-        s.files_indexed as f64 / secs
+        read as f64 / secs
     );
+    eprintln!(
+        "{} added, {} updated, {} removed, {} renamed, {} unchanged, {} skipped",
+        s.added,
+        s.updated,
+        s.removed,
+        s.renamed,
+        s.unchanged,
+        s.skipped.len()
+    );
+    if s.copies > 0 {
+        eprintln!(
+            "{} articles are copies of another (shown once in results; `lede search --copies` shows all)",
+            s.copies
+        );
+    }
     if !s.skipped.is_empty() {
-        eprintln!("skipped {} files:", s.skipped.len());
+        eprintln!("skipped:");
         for k in s.skipped.iter().take(SHOW_SKIPPED) {
             eprintln!("  {}: {}", k.path.display(), k.reason);
         }
         if s.skipped.len() > SHOW_SKIPPED {
-            eprintln!("  ... and {} more", s.skipped.len() - SHOW_SKIPPED);
+            eprintln!(
+                "  ... and {} more (--report FILE lists them all)",
+                s.skipped.len() - SHOW_SKIPPED
+            );
         }
+    }
+    if s.interrupted {
+        eprintln!(
+            "interrupted: the files read so far are committed; run the same `lede index` again to finish"
+        );
     }
     eprintln!("index: {}", opts.index_dir.display());
 }
@@ -98,7 +155,7 @@ impl Progress for Bar {
     fn start(&self, files: u64, bytes: u64) {
         if let Some(pb) = &self.0 {
             pb.set_length(bytes);
-            pb.set_message(format!("{files} files"));
+            pb.set_message(format!("{files} files to read"));
         }
     }
     fn advance(&self, bytes: u64) {

@@ -20,6 +20,7 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         any: args.any,
         plain: args.plain,
         snippet_chars: args.snippet_chars.max(20),
+        copies: args.copies,
     };
     let results = search::search(&idx, &opts)?;
     let stdout = io::stdout();
