@@ -162,7 +162,12 @@ fn date_of(v: &Value) -> Option<FoundDate> {
             } else {
                 secs
             };
-            parse_date(&chrono::DateTime::from_timestamp(secs, 0)?.to_rfc3339())
+            // An instant with no zone of its own: shown in UTC.
+            Some(FoundDate {
+                utc: chrono::DateTime::from_timestamp(secs, 0)?,
+                offset: None,
+                has_time: true,
+            })
         }
         _ => parse_date(&text_of(v)?),
     }

@@ -15,6 +15,11 @@ static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// A wire dateline: `KIRUNDAL (Meridian Wire) - ...` at the start of the body.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][A-Z .,'/-]{1,40}?\s*\(([A-Z][\w .&'-]{1,40})\)\s*[-–—]")
+        .expect("valid regex")
+});
 static WIRE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\((Reuters|AP|AFP|Associated Press|Bloomberg|UPI|dpa|Xinhua|PA|Agence France-Presse)\)",
@@ -66,6 +71,12 @@ pub fn from_text(body: &str, dropped: &[Dropped]) -> Option<Found<String>> {
         return Some(Found {
             value: format!("{the}{name}"),
             rule: "publication named in its own page furniture".into(),
+        });
+    }
+    if let Some(c) = DATELINE.captures(body.trim_start()) {
+        return Some(Found {
+            value: c[1].trim().to_string(),
+            rule: "wire dateline credit at the start of the body".into(),
         });
     }
     let head: String = body.chars().take(400).collect();

@@ -1,0 +1,216 @@
+//! The analyzer through `lede parse`: each format and each kind of page furniture, on fixtures
+//! written for these tests.
+
+mod common;
+
+use common::{fixture, lede};
+use serde_json::Value;
+
+/// `lede parse --format ndjson --explain` on one file: one value per article.
+fn parse(args: &[&str], file: &std::path::Path) -> Vec<Value> {
+    let out = lede()
+        .args(["parse", "--format", "ndjson", "--explain"])
+        .args(args)
+        .arg(file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    common::ndjson(&out)
+}
+
+fn one(file: &str) -> Value {
+    let mut v = parse(&[], &fixture(file));
+    assert_eq!(v.len(), 1, "one article in {file}");
+    v.remove(0)
+}
+
+fn reasons(v: &Value) -> Vec<String> {
+    v["dropped"]
+        .as_array()
+        .expect("dropped")
+        .iter()
+        .map(|d| d["reason"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn every_kind_of_furniture_is_dropped_with_its_reason() {
+    let v = one("furniture-zoo.txt");
+    assert_eq!(v["title"], "Night trains return to the northern line");
+    assert_eq!(v["author"], "Rosa Kettle");
+    assert_eq!(v["date"], "2022-05-04T07:30:00Z");
+    let body = v["body"].as_str().expect("body");
+    assert_eq!(
+        body,
+        "HARWICK - Sleeper trains will run again between Harwick and the northern coast from \
+         September, twelve years after the last service was cut.\n\n\
+         The operator has bought eight second-hand sleeping cars and will run three nights a week \
+         at first.\n\n\
+         Fares start at 49 crowns for a seat and 120 for a berth."
+    );
+    let r = reasons(&v);
+    for kind in [
+        "reading-time line",
+        "advertisement marker",
+        "photo caption or credit",
+        "cookie notice",
+        "newsletter prompt",
+        "teaser link to another article",
+        "social or share prompt",
+        "copyright line",
+        "related-articles trailer",
+    ] {
+        assert!(r.iter().any(|x| x == kind), "no {kind:?} in {r:?}");
+    }
+}
+
+#[test]
+fn html_with_json_ld_and_a_declared_legacy_charset() {
+    let v = one("page-ld-cp1252.html");
+    assert_eq!(v["format"], "html");
+    assert_eq!(v["encoding"], "windows-1252");
+    assert_eq!(v["title"], "Ice fair returns to the frozen lake");
+    assert_eq!(v["date"], "2021-02-14T10:00:00+01:00");
+    assert_eq!(v["source"], "Nordby Tidende");
+    assert_eq!(v["author"], "Eli Strand");
+    let body = v["body"].as_str().expect("body");
+    assert!(
+        body.starts_with("For the first time in nine winters"),
+        "{body}"
+    );
+    assert!(body.contains("the café tent sold 3,000 waffles"), "{body}");
+    assert!(!body.contains("Share on Facebook"));
+    assert!(!body.contains("Forside"));
+}
+
+#[test]
+fn json_lines_with_common_keys_and_a_broken_line() {
+    let v = parse(&[], &fixture("export.jsonl"));
+    let titles: Vec<&str> = v
+        .iter()
+        .map(|a| a["title"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Harbour crane toppled by gale",
+            "Crane removal to take a week",
+            "Berths reopen after crane cleared"
+        ]
+    );
+    assert_eq!(v[0]["source"], "Quay Weekly");
+    assert_eq!(v[0]["url"], "https://quay.example/crane");
+    assert_eq!(v[0]["date"], "2021-03-09T06:00:00+00:00");
+    assert_eq!(v[1]["source"], "quay.example");
+    assert_eq!(v[2]["author"], "Ivo Dane");
+    assert_eq!(v[2]["date"], "2021-03-21T10:00:00Z");
+    // The broken line is not silent: --explain says so.
+    assert!(reasons(&v[0]).iter().any(|r| r.contains("not valid JSON")));
+}
+
+#[test]
+fn json_keys_can_be_named() {
+    let v = parse(
+        &[
+            "--json-key",
+            "title=heading",
+            "--json-key",
+            "body=copy.text",
+            "--json-key",
+            "date=when",
+        ],
+        &fixture("custom-keys.json"),
+    );
+    assert_eq!(v[0]["title"], "Tram line extension approved");
+    assert_eq!(
+        v[0]["body"],
+        "The city approved a tram line to the airport on Monday."
+    );
+    assert_eq!(v[0]["date"], "2023-06-05T00:00:00Z");
+    lede()
+        .args(["parse", "--json-key", "colour=x"])
+        .arg(fixture("custom-keys.json"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn markdown_front_matter_yaml_and_toml() {
+    let corpus = common::repo().join("sample-corpus/lindale-notes");
+    let yaml = parse(&[], &corpus.join("2020-10-03-mushroom-season.md")).remove(0);
+    assert_eq!(yaml["format"], "markdown");
+    assert_eq!(
+        yaml["title"],
+        "A bumper mushroom season in the Lindale woods"
+    );
+    assert_eq!(yaml["date"], "2020-10-03T00:00:00Z");
+    assert_eq!(yaml["author"], "Maren Holt");
+    assert!(yaml["summary"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("Wet weeks")));
+    assert!(yaml["body"]
+        .as_str()
+        .is_some_and(|b| b.starts_with("The woods above")));
+    let toml = parse(&[], &corpus.join("2021-04-18-river-cleanup.md")).remove(0);
+    assert_eq!(
+        toml["title"],
+        "Volunteers pull two tonnes of rubbish from the river"
+    );
+    assert_eq!(toml["date"], "2021-04-18T14:00:00+02:00");
+}
+
+#[test]
+fn mail_keeps_quotes_and_signature_out() {
+    let v = one("reply.eml");
+    assert_eq!(v["format"], "mail");
+    assert_eq!(v["title"], "Re: Regatta crew list");
+    assert_eq!(v["author"], "Nils Berg");
+    assert_eq!(v["source"], "Lakeside Rowing Club");
+    assert_eq!(v["date"], "2023-07-01T19:45:00+02:00");
+    let body = v["body"].as_str().expect("body");
+    assert!(body.ends_with("six on Saturday morning."), "{body}");
+    assert!(!body.contains("Who is rowing"));
+    assert!(!body.contains("Captain"));
+}
+
+#[test]
+fn header_first_news_post_is_read_as_mail() {
+    let v = one("news-post.txt");
+    assert_eq!(v["format"], "mail");
+    assert_eq!(v["title"], "Coastal station heard again after repairs");
+    assert_eq!(v["source"], "rec.radio.shortwave");
+    let body = v["body"].as_str().expect("body");
+    assert!(body.contains("Reception was best after midnight."));
+    assert!(!body.contains("Has anyone heard"));
+}
+
+#[test]
+fn wire_dateline_names_the_source() {
+    let v = one("wire-dateline.txt");
+    assert_eq!(v["source"], "Meridian Wire");
+    assert!(v["date"].is_null(), "no date in the file means null");
+}
+
+#[test]
+fn utf16_and_binary_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut bytes = vec![0xff, 0xfe];
+    for c in "Fjord bridge opens\n\nThe bridge over the fjord opened to traffic.\n".encode_utf16() {
+        bytes.extend_from_slice(&c.to_le_bytes());
+    }
+    let p = dir.path().join("utf16.txt");
+    std::fs::write(&p, bytes).expect("write");
+    let v = parse(&[], &p).remove(0);
+    assert_eq!(v["encoding"], "UTF-16LE");
+    assert_eq!(v["title"], "Fjord bridge opens");
+    let bin = dir.path().join("photo.jpg");
+    std::fs::write(&bin, b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01").expect("write");
+    lede()
+        .arg("parse")
+        .arg(&bin)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("binary file"));
+}
