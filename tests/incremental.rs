@@ -1,0 +1,283 @@
+//! Keeping the index current: re-runs read only what changed, removals are scoped to the paths
+//! indexed, copies are marked, a second writer is refused, and a killed run loses nothing.
+
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::{lede, Corpus};
+use predicates::prelude::*;
+
+fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}
+
+/// Runs `lede index` on the corpus and returns its summary (stderr).
+fn reindex(c: &Corpus, extra: &[&str]) -> String {
+    let out = lede()
+        .arg("index")
+        .arg(c.docs())
+        .arg("--index")
+        .arg(c.index())
+        .args(extra)
+        .output()
+        .expect("run lede");
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn total(c: &Corpus, query: &str) -> u64 {
+    let out = c
+        .search(&[query, "--format", "json"])
+        .output()
+        .expect("run lede");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["total"].as_u64().expect("total")
+}
+
+#[test]
+fn rerun_reports_exactly_what_changed_and_searches_follow() {
+    let c = Corpus::new();
+    c.write(
+        "a.txt",
+        article("Alpha harbour", "The harbour alpha story."),
+    );
+    c.write("b.txt", article("Beta harbour", "The harbour beta story."));
+    c.write(
+        "c.txt",
+        article("Gamma harbour", "The harbour gamma story."),
+    );
+    c.write(
+        "d.txt",
+        article("Delta harbour", "The harbour delta story."),
+    );
+    c.write(
+        "e.txt",
+        article("Epsilon harbour", "The harbour epsilon story."),
+    );
+    let first = reindex(&c, &[]);
+    assert!(
+        first.contains("5 added, 0 updated, 0 removed, 0 renamed, 0 unchanged"),
+        "{first}"
+    );
+
+    let again = reindex(&c, &[]);
+    assert!(
+        again.contains("0 added, 0 updated, 0 removed, 0 renamed, 5 unchanged"),
+        "{again}"
+    );
+
+    std::thread::sleep(Duration::from_millis(20));
+    c.write(
+        "a.txt",
+        article(
+            "Alpha harbour",
+            "The harbour alpha story, now with a zeppelin.",
+        ),
+    );
+    // Touched, same bytes: not an update.
+    c.write("b.txt", article("Beta harbour", "The harbour beta story."));
+    std::fs::remove_file(c.docs().join("c.txt")).expect("rm");
+    std::fs::rename(c.docs().join("d.txt"), c.docs().join("d-moved.txt")).expect("mv");
+    c.write("f.txt", article("Zeta harbour", "The harbour zeta story."));
+    let s = reindex(&c, &[]);
+    assert!(
+        s.contains("1 added, 1 updated, 1 removed, 1 renamed, 2 unchanged"),
+        "{s}"
+    );
+
+    assert_eq!(total(&c, "harbour"), 5);
+    assert_eq!(total(&c, "zeppelin"), 1);
+    assert_eq!(total(&c, "gamma"), 0);
+    let v = c.search_json(&["delta"]);
+    assert!(v["hits"][0]["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("d-moved.txt")));
+
+    let full = reindex(&c, &["--full"]);
+    assert!(full.contains("5 added"), "{full}");
+    assert_eq!(total(&c, "harbour"), 5);
+}
+
+#[test]
+fn indexing_one_folder_never_drops_another() {
+    let c = Corpus::new();
+    c.write("one/a.txt", article("Kiln fire", "The kiln fire story."));
+    c.write(
+        "two/b.txt",
+        article("Kiln repair", "The kiln repair story."),
+    );
+    let one = c.docs().join("one");
+    let two = c.docs().join("two");
+    for dir in [&one, &two] {
+        lede()
+            .arg("index")
+            .arg(dir)
+            .arg("--index")
+            .arg(c.index())
+            .assert()
+            .success();
+    }
+    std::fs::remove_file(two.join("b.txt")).expect("rm");
+    lede()
+        .arg("index")
+        .arg(&one)
+        .arg("--index")
+        .arg(c.index())
+        .assert()
+        .success();
+    assert_eq!(total(&c, "kiln"), 2, "folder two was not indexed this time");
+    lede()
+        .arg("index")
+        .arg(&two)
+        .arg("--index")
+        .arg(c.index())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 removed"));
+    assert_eq!(total(&c, "kiln"), 1);
+}
+
+#[test]
+fn copies_of_a_story_show_once_with_the_others_listed() {
+    let c = Corpus::new();
+    let text = article("Lighthouse sold", "The old lighthouse was sold at auction.");
+    c.write("x/lighthouse.txt", &text);
+    c.write("y/lighthouse-copy.txt", &text);
+    c.write("z/lighthouse-again.txt", text.replace("old", "OLD"));
+    c.build();
+    let v = c.search_json(&["lighthouse"]);
+    assert_eq!(v["total"], 1);
+    let copies = v["hits"][0]["copies"].as_array().expect("copies").len();
+    assert_eq!(copies, 2);
+    assert_eq!(c.search_json(&["lighthouse", "--copies"])["total"], 3);
+    // Remove the copy that was shown: another one takes its place.
+    std::fs::remove_file(c.docs().join("x/lighthouse.txt")).expect("rm");
+    reindex(&c, &[]);
+    let v = c.search_json(&["lighthouse"]);
+    assert_eq!(v["total"], 1);
+    assert!(v["hits"][0]["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("y/lighthouse-copy.txt")));
+}
+
+#[test]
+fn source_from_folder_names_sources_the_files_do_not() {
+    let c = Corpus::new();
+    c.write(
+        "valley-post/2020/a.txt",
+        article("Bridge opens", "The bridge opened."),
+    );
+    lede()
+        .arg("index")
+        .arg(c.docs())
+        .arg("--index")
+        .arg(c.index())
+        .args(["--source-from", "folder"])
+        .assert()
+        .success();
+    let v = c.search_json(&["bridge"]);
+    assert_eq!(v["hits"][0]["source"], "valley-post");
+}
+
+#[test]
+fn a_second_writer_is_refused_and_search_reads_the_last_commit() {
+    let c = Corpus::new();
+    c.write(
+        "a.txt",
+        article("Mill reopens", "The mill reopened on Monday."),
+    );
+    c.build();
+    // Hold the writer lock the way a running `lede index` does, with work not yet committed.
+    let idx = lede::store::LedeIndex::open(&c.index()).expect("open");
+    let writer: tantivy::IndexWriter = idx.index.writer(20_000_000).expect("writer");
+    writer.delete_all_documents().expect("delete");
+    lede()
+        .arg("index")
+        .arg(c.docs())
+        .arg("--index")
+        .arg(c.index())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("another lede process is updating"));
+    c.search(&["mill"]).assert().success();
+    drop(writer);
+}
+
+#[test]
+fn killed_run_leaves_a_searchable_index_and_the_next_run_finishes() {
+    let c = Corpus::new();
+    for i in 0..50 {
+        c.write(
+            &format!("first/{i}.txt"),
+            article(&format!("Early story {i}"), "An early quarry story."),
+        );
+    }
+    c.build();
+    let para = "The second batch tells of the quarry and the town around it. ".repeat(40);
+    for i in 0..3000 {
+        c.write(
+            &format!("second/{i}.txt"),
+            article(&format!("Late story {i}"), &format!("{para} {i}")),
+        );
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lede"))
+        .arg("index")
+        .arg(c.docs())
+        .arg("--index")
+        .arg(c.index())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(250));
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    // The index holds one of its commits whole: the first run's, or (on a fast machine that
+    // finished before the kill) this run's. Never a mixture, never an error.
+    assert_eq!(total(&c, "early"), 50);
+    let mid = total(&c, "quarry");
+    assert!(mid == 50 || mid == 3050, "{mid}");
+    // The next run completes the work.
+    let s = reindex(&c, &[]);
+    assert!(s.contains("0 skipped"), "{s}");
+    assert_eq!(total(&c, "quarry"), 3050);
+    let again = reindex(&c, &[]);
+    assert!(again.contains("3050 unchanged"), "{again}");
+}
+
+#[test]
+fn index_from_another_schema_version_says_to_rebuild() {
+    let c = Corpus::new();
+    c.write("a.txt", article("Salt works", "The salt works closed."));
+    c.build();
+    let schema = c.index().join("lede-schema.json");
+    let text = std::fs::read_to_string(&schema).expect("read");
+    std::fs::write(
+        &schema,
+        text.replacen("\"version\": 1", "\"version\": 999", 1),
+    )
+    .expect("write");
+    c.search(&["salt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("schema version 999"))
+        .stderr(predicate::str::contains("--full"));
+    lede()
+        .arg("index")
+        .arg(c.docs())
+        .arg("--index")
+        .arg(c.index())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--full"));
+    lede()
+        .arg("index")
+        .arg(c.docs())
+        .arg("--index")
+        .arg(c.index())
+        .arg("--full")
+        .assert()
+        .success();
+    c.search(&["salt"]).assert().success();
+}
