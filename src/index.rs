@@ -43,6 +43,11 @@ pub struct IndexOptions {
     pub date_from_mtime: bool,
 }
 
+/// Wait for background merges after a run that wrote at least this many articles...
+const MERGE_WAIT_ARTICLES: u64 = 1000;
+/// ...or when the index had at least this many segments.
+const MERGE_WAIT_SEGMENTS: usize = 8;
+
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct IndexSummary {
@@ -321,7 +326,13 @@ pub fn run_until(
         prepared.set_payload(&payload.to_string());
         prepared.commit()?;
     }
-    writer.wait_merging_threads()?;
+    // Waiting for background merges costs more than a small update itself; they are only worth
+    // waiting for after a large run or once small segments pile up. An abandoned merge is safe:
+    // its files are collected on a later run.
+    let written = counts.articles.load(Ordering::Relaxed);
+    if written >= MERGE_WAIT_ARTICLES || searcher.segment_readers().len() >= MERGE_WAIT_SEGMENTS {
+        writer.wait_merging_threads()?;
+    }
 
     summary.added = counts.added.into_inner() - summary.renamed;
     summary.updated = counts.updated.into_inner();
