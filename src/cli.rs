@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::output::{ColorChoice, Format};
+use crate::facets::Facet;
+use crate::output::{ColorChoice, Format, Highlight};
+use crate::search::Sort;
 
 /// lede: full-text search for folders of news articles.
 #[derive(Debug, Parser)]
@@ -44,8 +46,9 @@ pub enum Command {
         lede index --full ~/news             start over (after an upgrade, say)\n\n\
         Re-running updates the index: only new and changed files are read, deleted files are \
         removed, renames are spotted. Ctrl-C stops cleanly and keeps what was done.\n\n\
-        Exit status: 0 every file indexed, 1 some files skipped (listed, or all in --report), \
-        2 error, 130 interrupted.")]
+        Exit status: 0 every file with text in it was indexed (empty and binary files are listed \
+        but not failures), 1 some files failed (unreadable, malformed, too large: listed, or all \
+        in --report), 2 error, 130 interrupted.")]
     Index(IndexArgs),
     /// Search the index and print ranked articles with highlighted passages.
     #[command(after_help = "Query syntax:\n  \
@@ -54,14 +57,35 @@ pub enum Command {
         title:tunisia            a word in one field (title, summary, body, author, source, url)\n  \
         oil -opec                exclude a word; +word requires it\n  \
         oil OR gas, a AND (b OR c), NOT x\n  \
+        regr*                    words starting with regr\n  \
+        date:2018-02             published in February 2018 (also date:2018, date:>=2018-01-01)\n  \
         regroup                  also finds regrouping, regrouped (words are stemmed)\n\n\
         Examples:\n  \
         lede search yukos\n  \
         lede search --any oil opec --limit 20\n  \
+        lede search ferry --since 2019 --sort newest\n  \
+        lede search tunnel --facet source --facet month\n  \
         lede search --plain \"what users typed: no (syntax) here\"\n  \
-        lede search yukos --format ndjson | jq -r .path\n\n\
+        lede search yukos --format paths -0 | xargs -0 wc -w\n  \
+        lede search yukos --format csv --fields date,title,path > hits.csv\n\n\
         Exit status: 0 something matched, 1 nothing matched, 2 error.")]
     Search(SearchArgs),
+    /// What the index holds: articles, sources, date span, size on disk, last update.
+    #[command(after_help = "Examples:\n  lede stats\n  lede stats --format json")]
+    Stats(StatsArgs),
+    /// Print the stored, cleaned article(s) of a file.
+    #[command(
+        after_help = "Examples:\n  lede show sample-corpus/harbour-gazette/2018/ferry-fares-rise.txt\n\n\
+        Exit status: 0 shown, 1 the file is not in the index, 2 error."
+    )]
+    Show(ShowArgs),
+    /// Articles most like the one in a file (more like this).
+    #[command(
+        after_help = "Examples:\n  lede similar sample-corpus/harbour-gazette/2020/tunnel-plan-revived.txt\n  \
+        lede similar article.txt --format paths\n\n\
+        Exit status: 0 something similar found, 1 nothing (or the file is not indexed), 2 error."
+    )]
+    Similar(SimilarArgs),
     /// Show what the analyzer reads in files, without touching any index.
     #[command(after_help = "Examples:\n  \
         lede parse article.txt\n  \
@@ -143,7 +167,7 @@ pub struct SearchArgs {
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
     pub limit: usize,
 
-    /// Skip this many hits first (for paging).
+    /// Skip this many hits first (for paging; the total is always reported).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub offset: usize,
 
@@ -155,9 +179,49 @@ pub struct SearchArgs {
     #[arg(long)]
     pub plain: bool,
 
+    /// Only articles published in or after this period: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only articles published in or before this period: YYYY, YYYY-MM or YYYY-MM-DD
+    /// (`--until 2018-02` includes all of February).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only articles from this source (repeatable: any of them; case and accents ignored).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+
+    /// Only articles whose file path matches this glob (`*` within a folder, `**` across
+    /// folders; a glob not starting with / may match at any folder: `gazette/2019/*`).
+    #[arg(long, value_name = "GLOB")]
+    pub path: Option<String>,
+
+    /// Result order.
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    pub sort: Sort,
+
+    /// Count all matches by source, year or month (repeatable), shown after the hits.
+    #[arg(long, value_enum, value_name = "FACET")]
+    pub facet: Vec<Facet>,
+
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// With --format paths: end each path with a NUL byte instead of a newline (for xargs -0).
+    #[arg(short = '0', long = "null")]
+    pub null: bool,
+
+    /// Fields of each hit for csv, json and ndjson, comma-separated (default: all; csv:
+    /// rank,score,date,source,title,path,snippet).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub fields: Vec<String>,
+
+    /// How matched words are marked in snippets: ansi (colour), markdown (**word**), html
+    /// (<b>word</b>) or none. Default: ansi on a terminal, else none.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub highlight: Option<Highlight>,
 
     /// Longest snippet, in characters.
     #[arg(long, value_name = "N", default_value_t = 200)]
@@ -167,6 +231,60 @@ pub struct SearchArgs {
     /// with the other copies' paths listed under it).
     #[arg(long)]
     pub copies: bool,
+}
+
+/// Output formats of `lede stats` and `lede show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InfoFormat {
+    /// For reading.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Flags of `lede stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = InfoFormat::Text)]
+    pub format: InfoFormat,
+}
+
+/// Flags of `lede show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's file, as indexed (relative paths are taken from the current folder).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub location: IndexLocation,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = InfoFormat::Text)]
+    pub format: InfoFormat,
+}
+
+/// Flags of `lede similar`.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The article's file, as indexed.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub location: IndexLocation,
+
+    /// How many articles to show.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Where a source comes from when the file does not declare one.

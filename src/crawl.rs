@@ -26,6 +26,9 @@ pub struct Skipped {
     pub path: PathBuf,
     /// Why it was skipped, in words a user understands.
     pub reason: String,
+    /// Nothing was lost: the file holds no article (empty, binary, a FIFO). Anything else is a
+    /// failure the user may want to fix, and makes `lede index` exit 1.
+    pub ignored: bool,
 }
 
 /// What the crawler leaves out.
@@ -96,6 +99,7 @@ pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
                     out.skipped.push(Skipped {
                         path,
                         reason: walk_error_reason(&err),
+                        ignored: false,
                     });
                     continue;
                 }
@@ -108,6 +112,7 @@ pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
                 out.skipped.push(Skipped {
                     path: entry.path().to_path_buf(),
                     reason: "not a regular file (FIFO, socket or device): never opened".into(),
+                    ignored: true,
                 });
                 continue;
             }
@@ -117,6 +122,7 @@ pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
                     out.skipped.push(Skipped {
                         path: entry.path().to_path_buf(),
                         reason: walk_error_reason(&err),
+                        ignored: false,
                     });
                     continue;
                 }
@@ -129,6 +135,7 @@ pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
                         meta.len().div_ceil(1 << 20),
                         opts.max_file_size >> 20
                     ),
+                    ignored: false,
                 });
                 continue;
             }

@@ -290,7 +290,8 @@ pub fn run_until(
                     if let Ok(mut s) = skipped.lock() {
                         s.push(Skipped {
                             path: entry.path.clone(),
-                            reason,
+                            reason: reason.text,
+                            ignored: reason.ignored,
                         });
                     }
                 }
@@ -390,6 +391,21 @@ impl Counts {
     }
 }
 
+/// Why a file was not indexed.
+struct NotIndexed {
+    text: String,
+    ignored: bool,
+}
+
+impl From<String> for NotIndexed {
+    fn from(text: String) -> Self {
+        NotIndexed {
+            text,
+            ignored: false,
+        }
+    }
+}
+
 /// Reads, analyzes and writes one file; returns what it did or why it was skipped.
 fn index_file(
     writer: &IndexWriter,
@@ -398,7 +414,7 @@ fn index_file(
     entry: &FileEntry,
     plan: Plan,
     opts: &IndexOptions,
-) -> Result<Done, String> {
+) -> Result<Done, NotIndexed> {
     let bytes = fs::read(&entry.path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "removed while indexing".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
@@ -409,7 +425,10 @@ fn index_file(
     let same_content =
         plan == Plan::Changed && stored_hash(searcher, f, &path).as_deref() == Some(hash.as_str());
     let mut arts =
-        analyze::analyze_bytes(&entry.path, &bytes, &opts.analyze).map_err(|e| e.to_string())?;
+        analyze::analyze_bytes(&entry.path, &bytes, &opts.analyze).map_err(|e| NotIndexed {
+            text: e.to_string(),
+            ignored: e.is_ignorable(),
+        })?;
     for art in &mut arts {
         fill_in(art, entry, opts);
     }
@@ -426,7 +445,7 @@ fn index_file(
     for (i, art) in arts.iter().enumerate() {
         writer
             .add_document(document(f, &file, i, art))
-            .map_err(|e| format!("index error: {e}"))?;
+            .map_err(|e| NotIndexed::from(format!("index error: {e}")))?;
     }
     Ok(Done {
         articles: n,

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module a stage: [`crawl`] finds files, [`analyze`] reads each into article
 //! fields, [`index`] writes them with tantivy (into the folder [`store`] manages, with the fields
-//! [`schema`] describes), [`search`] ranks and cuts snippets, [`output`] prints. [`cli`] and
+//! [`schema`] describes), [`search`] ranks, filters (dates via [`query`]), counts [`facets`] and cuts snippets, [`output`] prints. [`cli`] and
 //! [`cmd`] are the command line.
 
 pub mod analyze;
@@ -10,8 +10,10 @@ pub mod cli;
 pub mod cmd;
 pub mod crawl;
 pub mod decode;
+pub mod facets;
 pub mod index;
 pub mod output;
+pub mod query;
 pub mod schema;
 pub mod search;
 pub mod store;

@@ -1,11 +1,13 @@
-//! Printing results: text for people (colour on a terminal, plain when piped), JSON and NDJSON
-//! for scripts. The JSON shapes are part of lede's interface: change them only with care.
+//! Printing results: text for people (colour on a terminal, plain when piped, facet bar charts),
+//! and JSON, NDJSON, CSV and bare paths for scripts. The JSON shapes are documented by
+//! `schema/search-output.schema.json`: change them only with care.
 
 use std::io::{self, Write};
 
 use owo_colors::OwoColorize;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
+use crate::facets::FacetCounts;
 use crate::search::{Hit, Results};
 
 /// Output formats of `lede search`.
@@ -13,10 +15,27 @@ use crate::search::{Hit, Results};
 pub enum Format {
     /// Ranked list for reading in a terminal.
     Text,
-    /// One JSON object: query, total, hits.
+    /// One JSON object: query, total, hits (and facets).
     Json,
-    /// One JSON object per hit, then a summary record.
+    /// One JSON object per hit, then a summary record (with facets).
     Ndjson,
+    /// A header row, then one row per hit.
+    Csv,
+    /// The file of each hit, once, one per line (for xargs).
+    Paths,
+}
+
+/// How matched words are marked in snippets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Highlight {
+    /// Bold colour escapes.
+    Ansi,
+    /// `**word**`.
+    Markdown,
+    /// `<b>word</b>`, the rest HTML-escaped.
+    Html,
+    /// No marks.
+    None,
 }
 
 /// Whether to colour text output.
@@ -45,24 +64,94 @@ impl ColorChoice {
     }
 }
 
-/// Writes `results` in `format`.
+/// How to print results.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    /// The format.
+    pub format: Format,
+    /// Colour in text output.
+    pub color: bool,
+    /// Snippet marks (text and csv).
+    pub highlight: Highlight,
+    /// Hit fields to keep (csv, json, ndjson); empty = the format's default.
+    pub fields: Vec<String>,
+    /// NUL-terminated paths.
+    pub null: bool,
+}
+
+/// Field names a hit has, in output order.
+pub const HIT_FIELDS: [&str; 13] = [
+    "rank",
+    "score",
+    "path",
+    "title",
+    "date",
+    "source",
+    "author",
+    "url",
+    "summary",
+    "snippet",
+    "highlights",
+    "copies",
+    "type",
+];
+
+const CSV_DEFAULT: [&str; 7] = [
+    "rank", "score", "date", "source", "title", "path", "snippet",
+];
+
+/// Checks a `--fields` list.
+pub fn check_fields(fields: &[String]) -> Result<(), String> {
+    for f in fields {
+        if !HIT_FIELDS[..12].contains(&f.as_str()) {
+            return Err(format!(
+                "--fields: no field {f:?}; choose from {}",
+                HIT_FIELDS[..12].join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn hit_value(hit: &Hit, fields: &[String]) -> Value {
+    let full = serde_json::to_value(hit).unwrap_or(Value::Null);
+    if fields.is_empty() {
+        return full;
+    }
+    let mut out = Map::new();
+    for f in fields {
+        out.insert(f.clone(), full.get(f).cloned().unwrap_or(Value::Null));
+    }
+    Value::Object(out)
+}
+
+/// Writes `results` as `opts` asks.
 pub fn write_results(
     out: &mut dyn Write,
     results: &Results,
-    format: Format,
-    color: bool,
+    opts: &OutputOptions,
 ) -> io::Result<()> {
-    match format {
+    match opts.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, results)?;
+            let mut v = serde_json::to_value(results).map_err(io::Error::other)?;
+            if !opts.fields.is_empty() {
+                v["hits"] = Value::Array(
+                    results
+                        .hits
+                        .iter()
+                        .map(|h| hit_value(h, &opts.fields))
+                        .collect(),
+                );
+            }
+            serde_json::to_writer_pretty(&mut *out, &v)?;
             writeln!(out)
         }
         Format::Ndjson => {
             for hit in &results.hits {
-                serde_json::to_writer(&mut *out, hit)?;
+                serde_json::to_writer(&mut *out, &hit_value(hit, &opts.fields))?;
                 writeln!(out)?;
             }
-            let summary = json!({
+            let mut summary = json!({
                 "type": "summary",
                 "query": results.query,
                 "total": results.total,
@@ -70,15 +159,62 @@ pub fn write_results(
                 "returned": results.hits.len(),
                 "elapsed_ms": results.elapsed_ms,
             });
+            if !results.facets.is_empty() {
+                summary["facets"] =
+                    serde_json::to_value(&results.facets).map_err(io::Error::other)?;
+            }
             writeln!(out, "{summary}")
         }
-        Format::Text => write_text(out, results, color),
+        Format::Csv => write_csv(out, results, opts),
+        Format::Paths => {
+            let mut seen = std::collections::HashSet::new();
+            let end: &[u8] = if opts.null { b"\0" } else { b"\n" };
+            for hit in &results.hits {
+                if seen.insert(&hit.path) {
+                    out.write_all(hit.path.as_bytes())?;
+                    out.write_all(end)?;
+                }
+            }
+            Ok(())
+        }
+        Format::Text => write_text(out, results, opts),
     }
 }
 
-fn write_text(out: &mut dyn Write, results: &Results, color: bool) -> io::Result<()> {
+fn write_csv(out: &mut dyn Write, results: &Results, opts: &OutputOptions) -> io::Result<()> {
+    let fields: Vec<String> = if opts.fields.is_empty() {
+        CSV_DEFAULT.iter().map(|s| s.to_string()).collect()
+    } else {
+        opts.fields.clone()
+    };
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(&fields)?;
     for hit in &results.hits {
-        write_hit(out, hit, color)?;
+        let v = hit_value(hit, &fields);
+        let row: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                if f == "snippet" {
+                    return mark(&hit.snippet, &hit.highlights, opts.highlight);
+                }
+                match v.get(f) {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                }
+            })
+            .collect();
+        w.write_record(&row)?;
+    }
+    w.flush()
+}
+
+fn write_text(out: &mut dyn Write, results: &Results, opts: &OutputOptions) -> io::Result<()> {
+    for hit in &results.hits {
+        write_hit(out, hit, opts)?;
+    }
+    for f in &results.facets {
+        write_facet(out, f, results.total, opts.color)?;
     }
     let shown = results.hits.len();
     let line = if results.total == 0 {
@@ -102,14 +238,14 @@ fn write_text(out: &mut dyn Write, results: &Results, color: bool) -> io::Result
             results.elapsed_ms
         )
     };
-    if color {
+    if opts.color {
         writeln!(out, "{}", line.dimmed())
     } else {
         writeln!(out, "{line}")
     }
 }
 
-fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
+fn write_hit(out: &mut dyn Write, hit: &Hit, opts: &OutputOptions) -> io::Result<()> {
     let title = if hit.title.is_empty() {
         "(untitled)"
     } else {
@@ -122,10 +258,12 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
     if let Some(s) = &hit.source {
         meta.push(s.clone());
     }
-    meta.push(format!("score {:.2}", hit.score));
+    if let Some(score) = hit.score {
+        meta.push(format!("score {score:.2}"));
+    }
     let meta = meta.join(" · ");
-    let snippet = highlight(&hit.snippet, &hit.highlights, color);
-    if color {
+    let snippet = mark(&hit.snippet, &hit.highlights, opts.highlight);
+    if opts.color {
         writeln!(out, "{:>3}. {}", hit.rank, title.bold())?;
         writeln!(out, "     {}", meta.dimmed())?;
         writeln!(out, "     {}", hit.path.cyan())?;
@@ -143,12 +281,50 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
     writeln!(out)
 }
 
-/// The snippet with its highlights in bold colour when `color` is on; unchanged otherwise.
-fn highlight(snippet: &str, ranges: &[[usize; 2]], color: bool) -> String {
-    if !color || ranges.is_empty() {
+/// Widest bar in a facet chart, in characters.
+const BAR_WIDTH: u64 = 40;
+
+fn write_facet(out: &mut dyn Write, f: &FacetCounts, total: usize, color: bool) -> io::Result<()> {
+    let head = format!("{} (of {total} matches)", f.facet.name());
+    if color {
+        writeln!(out, "{}", head.bold())?;
+    } else {
+        writeln!(out, "{head}")?;
+    }
+    let max = f.buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let width = f
+        .buckets
+        .iter()
+        .map(|b| b.key.as_deref().unwrap_or("(none)").chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for b in &f.buckets {
+        let key = b.key.as_deref().unwrap_or("(none)");
+        let len = (b.count * BAR_WIDTH).div_ceil(max) as usize;
+        let bar = "█".repeat(if b.count > 0 { len.max(1) } else { 0 });
+        let bar = if color { bar.cyan().to_string() } else { bar };
+        writeln!(out, "  {key:<width$}  {:>6}  {bar}", b.count)?;
+    }
+    writeln!(out)
+}
+
+/// The snippet with its highlights marked as `how` asks.
+pub fn mark(snippet: &str, ranges: &[[usize; 2]], how: Highlight) -> String {
+    if how == Highlight::None || (ranges.is_empty() && how != Highlight::Html) {
         return snippet.to_string();
     }
     let chars: Vec<char> = snippet.chars().collect();
+    let plain = |s: &[char]| -> String {
+        let s: String = s.iter().collect();
+        if how == Highlight::Html {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        } else {
+            s
+        }
+    };
     let mut out = String::with_capacity(snippet.len() + ranges.len() * 12);
     let mut at = 0;
     for &[s, e] in ranges {
@@ -156,12 +332,17 @@ fn highlight(snippet: &str, ranges: &[[usize; 2]], color: bool) -> String {
         if s < at {
             continue;
         }
-        out.extend(&chars[at..s]);
-        let word: String = chars[s..e].iter().collect();
-        out.push_str(&word.bold().yellow().to_string());
+        out.push_str(&plain(&chars[at..s]));
+        let word = plain(&chars[s..e]);
+        match how {
+            Highlight::Ansi => out.push_str(&word.bold().yellow().to_string()),
+            Highlight::Markdown => out.push_str(&format!("**{word}**")),
+            Highlight::Html => out.push_str(&format!("<b>{word}</b>")),
+            Highlight::None => out.push_str(&word),
+        }
         at = e;
     }
-    out.extend(&chars[at..]);
+    out.push_str(&plain(&chars[at..]));
     out
 }
 
@@ -170,10 +351,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn highlight_wraps_ranges_only_with_colour() {
-        let s = highlight("oil and gas", &[[0, 3]], true);
-        assert!(s.contains("\u{1b}["));
-        assert!(s.ends_with(" and gas"));
-        assert_eq!(highlight("oil and gas", &[[0, 3]], false), "oil and gas");
+    fn marks_in_every_style() {
+        let r = [[0, 3]];
+        assert!(mark("oil & gas", &r, Highlight::Ansi).contains("\u{1b}["));
+        assert_eq!(mark("oil & gas", &r, Highlight::Markdown), "**oil** & gas");
+        assert_eq!(
+            mark("oil & gas", &r, Highlight::Html),
+            "<b>oil</b> &amp; gas"
+        );
+        assert_eq!(mark("oil & gas", &r, Highlight::None), "oil & gas");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        assert!(check_fields(&["title".into(), "path".into()]).is_ok());
+        assert!(check_fields(&["colour".into()]).is_err());
     }
 }

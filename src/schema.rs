@@ -304,7 +304,8 @@ mod tests {
         let mut toks = Vec::new();
         a.token_stream("Regrouping in Algérie")
             .process(&mut |t| toks.push(t.text.clone()));
-        assert_eq!(toks, vec!["regroup", "in", "algeri"]);
+        // "in" is a stop word: it says nothing about what an article is about.
+        assert_eq!(toks, vec!["regroup", "algeri"]);
     }
 
     #[test]

@@ -155,6 +155,13 @@ fn kind_of(path: &Path, bytes: &[u8], text: &str) -> Kind {
     }
 }
 
+impl Skip {
+    /// True when the file simply holds no article (nothing the user would want indexed).
+    pub fn is_ignorable(&self) -> bool {
+        matches!(self, Skip::Empty | Skip::Binary)
+    }
+}
+
 /// Reads every article in one file's bytes; the path helps guess the format.
 pub fn analyze_bytes(
     path: &Path,

@@ -60,7 +60,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
     }
     Ok(if summary.interrupted {
         EXIT_INTERRUPTED
-    } else if summary.skipped.is_empty() {
+    } else if summary.skipped.iter().all(|k| k.ignored) {
         EXIT_OK
     } else {
         EXIT_PARTIAL
@@ -73,6 +73,7 @@ fn write_report(path: &std::path::Path, s: &IndexSummary) -> std::io::Result<()>
         let line = serde_json::json!({
             "path": k.path.to_string_lossy(),
             "reason": k.reason,
+            "ignored": k.ignored,
         });
         writeln!(out, "{line}")?;
     }
@@ -89,14 +90,23 @@ fn print_summary(s: &IndexSummary, opts: &IndexOptions) {
         mb / secs,
         read as f64 / secs
     );
+    let ignored = s.skipped.iter().filter(|k| k.ignored).count();
     eprintln!(
-        "{} added, {} updated, {} removed, {} renamed, {} unchanged, {} skipped",
+        "{} added, {} updated, {} removed, {} renamed, {} unchanged, {} skipped{}",
         s.added,
         s.updated,
         s.removed,
         s.renamed,
         s.unchanged,
-        s.skipped.len()
+        s.skipped.len(),
+        if s.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} failed, {ignored} with no article: empty, binary or not a file)",
+                s.skipped.len() - ignored
+            )
+        }
     );
     if s.copies > 0 {
         eprintln!(

@@ -1,6 +1,7 @@
 //! The subcommands: each turns parsed flags into a run of the library and an exit status.
 
 mod index;
+mod info;
 mod parse;
 mod search;
 
@@ -24,6 +25,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => index::run(args)?,
         Command::Search(args) => search::run(args, color)?,
         Command::Parse(args) => parse::run(args)?,
+        Command::Stats(args) => info::stats(args)?,
+        Command::Show(args) => info::show(args)?,
+        Command::Similar(args) => info::similar(args, color)?,
     };
     Ok(ExitCode::from(code))
 }

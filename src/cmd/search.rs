@@ -6,11 +6,25 @@ use anyhow::Context;
 
 use super::{EXIT_OK, EXIT_PARTIAL};
 use crate::cli::SearchArgs;
-use crate::output;
+use crate::output::{self, Highlight, OutputOptions};
+use crate::query::period;
 use crate::search::{self, SearchOptions};
 use crate::store::LedeIndex;
 
 pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
+    output::check_fields(&args.fields).map_err(anyhow::Error::msg)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| period(s).map(|p| p.0))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| period(s).map(|p| p.1))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--until: {e}"))?;
     let dir = args.location.dir();
     let idx = LedeIndex::open(&dir)?;
     let opts = SearchOptions {
@@ -21,12 +35,28 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         plain: args.plain,
         snippet_chars: args.snippet_chars.max(20),
         copies: args.copies,
+        since,
+        until,
+        sources: args.source.clone(),
+        path_glob: args.path.clone(),
+        sort: args.sort,
+        facets: args.facet.clone(),
     };
     let results = search::search(&idx, &opts)?;
+    let out_opts = OutputOptions {
+        format: args.format,
+        color,
+        highlight: args.highlight.unwrap_or(if color {
+            Highlight::Ansi
+        } else {
+            Highlight::None
+        }),
+        fields: args.fields.clone(),
+        null: args.null,
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written =
-        output::write_results(&mut out, &results, args.format, color).and_then(|_| out.flush());
+    let written = output::write_results(&mut out, &results, &out_opts).and_then(|_| out.flush());
     if let Err(e) = written {
         // `lede search ... | head` closes the pipe early: that is not an error.
         if e.kind() != io::ErrorKind::BrokenPipe {
