@@ -631,10 +631,12 @@ fn make_hit(
 ) -> Hit {
     let f = &idx.fields;
     let mut snippet = snippets.body.snippet_from_doc(doc);
+    let mut source_field = f.body;
     if snippet.highlighted().is_empty() {
         let s = snippets.summary.snippet_from_doc(doc);
         if !s.highlighted().is_empty() {
             snippet = s;
+            source_field = f.summary;
         }
     }
     let (text, highlights) = if snippet.highlighted().is_empty() {
@@ -651,7 +653,22 @@ fn make_hit(
             .iter()
             .map(|r| [char_offset(frag, r.start), char_offset(frag, r.end)])
             .collect();
-        (frag.to_string(), ranges)
+        // Fragments end on a word; the sentence's closing punctuation belongs with it.
+        let whole = first_text(doc, source_field).unwrap_or_default();
+        let end = snippet.fragment_range().end;
+        let tail: String = whole
+            .get(end..)
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| {
+                matches!(
+                    c,
+                    '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | ')' | '”' | '’'
+                )
+            })
+            .take(3)
+            .collect();
+        (format!("{frag}{tail}"), ranges)
     };
     let (text, highlights) = tidy_snippet(&text, highlights);
     Hit {

@@ -102,7 +102,7 @@ fn json_lines_with_common_keys_and_a_broken_line() {
     );
     assert_eq!(v[0]["source"], "Quay Weekly");
     assert_eq!(v[0]["url"], "https://quay.example/crane");
-    assert_eq!(v[0]["date"], "2021-03-09T06:00:00+00:00");
+    assert_eq!(v[0]["date"], "2021-03-09T06:00:00Z");
     assert_eq!(v[1]["source"], "quay.example");
     assert_eq!(v[2]["author"], "Ivo Dane");
     assert_eq!(v[2]["date"], "2021-03-21T10:00:00Z");

@@ -34,7 +34,7 @@ impl FoundDate {
         self.offset.map(|o| {
             self.utc
                 .with_timezone(&o)
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
         })
     }
 }
@@ -250,7 +250,8 @@ fn split_zone(s: &str) -> (String, Option<i32>) {
 
 fn plausible(d: &NaiveDateTime) -> bool {
     let y = chrono::Datelike::year(d);
-    (1800..=2200).contains(&y)
+    // tantivy keeps nanoseconds in an i64: 1678 to 2262 fit.
+    (1700..=2200).contains(&y)
 }
 
 fn normalise(s: &str) -> String {

@@ -48,11 +48,11 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
         &TermQuery::new(Term::from_field_u64(f.copy, 1), IndexRecordOption::Basic),
         &Count,
     )?;
-    // Every dated article: a range from long before any real date, to no end.
+    // Every dated article: a range from 1700 on (the earliest date lede accepts).
     let dated = RangeQuery::new(
         std::ops::Bound::Included(Term::from_field_date_for_search(
             f.date,
-            tantivy::DateTime::from_timestamp_secs(i64::MIN / 2),
+            tantivy::DateTime::from_timestamp_secs(-8_520_336_000),
         )),
         std::ops::Bound::Unbounded,
     );
