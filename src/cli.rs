@@ -66,7 +66,7 @@ pub enum Command {
         lede search ferry --since 2019 --sort newest\n  \
         lede search tunnel --facet source --facet month\n  \
         lede search --plain \"what users typed: no (syntax) here\"\n  \
-        lede search yukos --format paths -0 | xargs -0 wc -w\n  \
+        lede search yukos --format paths --limit 0 -0 | xargs -0 wc -w\n  \
         lede search yukos --format csv --fields date,title,path > hits.csv\n\n\
         Exit status: 0 something matched, 1 nothing matched, 2 error.")]
     Search(SearchArgs),
@@ -163,7 +163,7 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub location: IndexLocation,
 
-    /// How many hits to show.
+    /// How many hits to show; 0 shows every match (with --format paths: every file).
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
     pub limit: usize,
 

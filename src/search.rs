@@ -34,7 +34,7 @@ pub enum Sort {
 pub struct SearchOptions {
     /// The query text.
     pub query: String,
-    /// Hits to return.
+    /// Hits to return; 0 returns every match.
     pub limit: usize,
     /// Hits to skip first (paging).
     pub offset: usize,
@@ -369,7 +369,12 @@ pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchEr
     let started = Instant::now();
     let query = build_query(idx, opts)?;
     let searcher = searcher(idx)?;
-    let limit = opts.limit.max(1);
+    // --limit 0 means every match (for `--format paths | xargs`).
+    let limit = if opts.limit == 0 {
+        searcher.search(&query, &Count)?.max(1)
+    } else {
+        opts.limit
+    };
     let facet_collector = (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets));
     let (top, total, facet_counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match opts.sort {
         Sort::Relevance => {
@@ -399,7 +404,6 @@ pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchEr
             (top.into_iter().map(|(_, a)| (None, a)).collect(), total, fc)
         }
     };
-    let top = if opts.limit == 0 { Vec::new() } else { top };
     let facets = match facet_counts {
         Some(counts) => FacetCollector::new(&opts.facets).finish(&opts.facets, &counts),
         None => Vec::new(),

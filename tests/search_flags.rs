@@ -281,6 +281,30 @@ fn paths_for_xargs() {
 }
 
 #[test]
+fn limit_zero_returns_every_match() {
+    let v = corpus().search_json(&["mill", "--limit", "0"]);
+    assert_eq!(v["hits"].as_array().map(Vec::len), Some(7));
+    assert_eq!(
+        corpus().search_json(&["mill", "--limit", "2"])["hits"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+}
+
+#[test]
+fn snippet_chars_bounds_the_snippet_on_a_word() {
+    let long = corpus().search_json(&["windmill", "--snippet-chars", "200"]);
+    let short = corpus().search_json(&["windmill", "--snippet-chars", "30"]);
+    let s = short["hits"][0]["snippet"].as_str().expect("snippet");
+    let l = long["hits"][0]["snippet"].as_str().expect("snippet");
+    assert!(s.chars().count() <= 33, "{s}");
+    assert!(l.chars().count() > s.chars().count());
+    assert!(l.contains(s.trim_end_matches(['.', ','])), "{s} / {l}");
+    assert!(s.to_lowercase().contains("windmill"));
+}
+
+#[test]
 fn fields_trim_json_hits() {
     let v = corpus().search_json(&["tide", "--fields", "path,title"]);
     validate(&v);
