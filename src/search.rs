@@ -6,6 +6,7 @@ use std::ops::Bound;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, RegexQuery, TermQuery};
@@ -409,14 +410,18 @@ pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchEr
         None => Vec::new(),
     };
     let snippets = Snippets::new(idx, &searcher, opts)?;
-    let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, addr)) in top.into_iter().enumerate() {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let mut hit = make_hit(idx, &searcher, &snippets, &doc, opts);
-        hit.rank = opts.offset + i + 1;
-        hit.score = score;
-        hits.push(hit);
-    }
+    // Reading stored articles and cutting snippets is most of a search's time: spread it.
+    let hits = top
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (score, addr))| {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let mut hit = make_hit(idx, &searcher, &snippets, &doc, opts);
+            hit.rank = opts.offset + i + 1;
+            hit.score = score;
+            Ok(hit)
+        })
+        .collect::<Result<Vec<Hit>, SearchError>>()?;
     Ok(Results {
         query: opts.query.clone(),
         total,
