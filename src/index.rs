@@ -135,10 +135,20 @@ fn under(path: &str, root: &str) -> bool {
             && (root.ends_with('/') || path.as_bytes().get(root.len()) == Some(&b'/')))
 }
 
+/// Every term of a keyword column, by ordinal. Reading the dictionary once in order is far
+/// cheaper than looking each document's term up (each lookup decompresses a block).
+fn column_terms(col: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::with_capacity(col.num_terms());
+    let mut stream = col.dictionary().stream()?;
+    while stream.advance() {
+        out.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(out)
+}
+
 /// Every file the index holds under `roots`, read from fast fields (no stored documents).
 fn known_files(searcher: &Searcher, roots: &[String]) -> tantivy::Result<HashMap<String, Known>> {
     let mut out = HashMap::new();
-    let mut buf = String::new();
     for seg in searcher.segment_readers() {
         let ff = seg.fast_fields();
         let Some(paths) = ff.str("path")? else {
@@ -146,15 +156,18 @@ fn known_files(searcher: &Searcher, roots: &[String]) -> tantivy::Result<HashMap
         };
         let size = ff.u64("size")?;
         let mtime = ff.u64("mtime")?;
+        let terms = column_terms(&paths)?;
         for doc in seg.doc_ids_alive() {
-            let Some(ord) = paths.term_ords(doc).next() else {
+            let Some(path) = paths
+                .term_ords(doc)
+                .next()
+                .and_then(|o| terms.get(o as usize))
+            else {
                 continue;
             };
-            buf.clear();
-            paths.ord_to_str(ord, &mut buf)?;
-            if roots.iter().any(|r| under(&buf, r)) {
+            if roots.iter().any(|r| under(path, r)) {
                 out.insert(
-                    buf.clone(),
+                    path.clone(),
                     Known {
                         size: size.first(doc).unwrap_or(0),
                         mtime: mtime.first(doc).unwrap_or(0),
@@ -306,6 +319,20 @@ pub fn run_until(
         let renamed = renamed_from.into_inner().map(|r| r.len()).unwrap_or(0) as u64;
         summary.renamed = renamed;
         summary.removed = vanished.len() as u64 - renamed;
+    }
+
+    // Nothing to write (the common re-run): no commit, and the copy marks cannot have changed.
+    let nothing_changed = work.is_empty() && vanished.is_empty() && !opts.full;
+    if nothing_changed {
+        summary.unchanged += counts.same.into_inner();
+        summary.skipped = {
+            let mut s = skipped.into_inner().unwrap_or_default();
+            s.sort_by(|a, b| a.path.cmp(&b.path));
+            s
+        };
+        summary.copies = count_copies(&searcher)?;
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
     }
 
     progress.committing();
@@ -558,6 +585,19 @@ pub fn document(f: &Fields, file: &FileFacts, n: usize, art: &Article) -> Tantiv
     doc
 }
 
+/// How many articles are marked as copies.
+fn count_copies(searcher: &Searcher) -> tantivy::Result<u64> {
+    let mut n = 0;
+    for seg in searcher.segment_readers() {
+        let copy = seg.fast_fields().u64("copy")?;
+        n += seg
+            .doc_ids_alive()
+            .filter(|&d| copy.first(d).unwrap_or(0) == 1)
+            .count() as u64;
+    }
+    Ok(n)
+}
+
 /// Marks every copy of a story but the first (by path) with `copy = 1`, and the first with the
 /// number of other copies. Only documents whose marks change are rewritten. Returns how many were
 /// rewritten and how many copies the index holds.
@@ -574,7 +614,6 @@ fn mark_copies(
         addr: tantivy::DocAddress,
     }
     let mut by_key: HashMap<u64, Vec<Row>> = HashMap::new();
-    let mut buf = String::new();
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         let ff = seg.fast_fields();
         let keys = ff.u64("dupkey")?;
@@ -583,15 +622,18 @@ fn mark_copies(
         let Some(paths) = ff.str("path")? else {
             continue;
         };
+        let terms = column_terms(&paths)?;
         for doc in seg.doc_ids_alive() {
             let key = keys.first(doc).unwrap_or(0);
-            buf.clear();
-            if let Some(o) = paths.term_ords(doc).next() {
-                paths.ord_to_str(o, &mut buf)?;
-            }
+            let path = paths
+                .term_ords(doc)
+                .next()
+                .and_then(|o| terms.get(o as usize))
+                .cloned()
+                .unwrap_or_default();
             by_key.entry(key).or_default().push(Row {
                 key,
-                id: buf.clone(),
+                id: path,
                 copy: copy.first(doc).unwrap_or(0),
                 copies: copies.first(doc).unwrap_or(0),
                 addr: tantivy::DocAddress::new(ord as u32, doc),
