@@ -100,8 +100,8 @@ pub enum IndexError {
     /// The index folder could not be opened or created.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Tantivy failed while writing; the previous commit is intact.
-    #[error("writing the index failed (the index is as it was after the last run): {0}")]
+    /// Tantivy failed while writing (a full disk, say); the previous commit is intact.
+    #[error("writing the index failed: {0}\n  the index is as it was after the last run: fix the cause (free disk space, say) and run `lede index` again")]
     Tantivy(#[from] tantivy::TantivyError),
     /// The thread pool could not be built.
     #[error("cannot start worker threads: {0}")]

@@ -4,6 +4,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, META_LOCK,
+};
 use tantivy::schema::Field;
 use tantivy::Index;
 
@@ -129,7 +136,12 @@ impl LedeIndex {
                 want,
             });
         }
-        let index = Index::open_in_dir(dir)?;
+        let mmap = MmapDirectory::open(dir).map_err(|e| StoreError::Io {
+            what: "cannot open the index folder",
+            path: dir.to_path_buf(),
+            err: std::io::Error::other(e.to_string()),
+        })?;
+        let index = Index::open(SearchDir(mmap))?;
         Self::wrap(index, spec, dir)
     }
 
@@ -201,6 +213,54 @@ impl LedeIndex {
             fields,
             dir: dir.to_path_buf(),
         })
+    }
+}
+
+/// The index folder as tantivy's memory-mapped directory, except that a reader of a folder it
+/// may not write to (a read-only archive, a read-only mount) still opens: the lock a reader takes
+/// only guards against a writer's clean-up, and no writer can run there either.
+#[derive(Debug, Clone)]
+struct SearchDir(MmapDirectory);
+
+impl Directory for SearchDir {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn watch(&self, cb: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(cb)
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::PermissionDenied
+                            | std::io::ErrorKind::ReadOnlyFilesystem
+                    ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
     }
 }
 

@@ -247,6 +247,48 @@ fn killed_run_leaves_a_searchable_index_and_the_next_run_finishes() {
 }
 
 #[test]
+fn ctrl_c_commits_what_was_read_and_says_so() {
+    let c = Corpus::new();
+    let para = "The ferry story goes on about the sound and the weather. ".repeat(40);
+    for i in 0..3000 {
+        c.write(
+            &format!("f/{i}.txt"),
+            article(&format!("Ferry story {i}"), &format!("{para} {i}")),
+        );
+    }
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lede"))
+        .arg("index")
+        .arg(c.docs())
+        .arg("--index")
+        .arg(c.index())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(400));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(sent.success());
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        // Interrupted: says so, and what it kept is a whole, searchable commit.
+        Some(130) => {
+            assert!(err.contains("interrupted"), "{err}");
+            let kept = total(&c, "ferry");
+            assert!(kept < 3000, "{kept}");
+        }
+        // A fast machine may finish first; then the run is simply complete.
+        Some(0) => assert_eq!(total(&c, "ferry"), 3000),
+        other => panic!("unexpected exit {other:?}: {err}"),
+    }
+    let s = reindex(&c, &[]);
+    assert!(s.contains("0 skipped"), "{s}");
+    assert_eq!(total(&c, "ferry"), 3000);
+}
+
+#[test]
 fn index_from_another_schema_version_says_to_rebuild() {
     let c = Corpus::new();
     c.write("a.txt", article("Salt works", "The salt works closed."));

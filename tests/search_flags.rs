@@ -117,6 +117,19 @@ fn source_filter_is_repeatable_and_ignores_case() {
 }
 
 #[test]
+fn boolean_operators_fields_and_grouping() {
+    let c = corpus();
+    assert_eq!(c.search_json(&["mill AND fire"])["total"], 1);
+    assert_eq!(c.search_json(&["fire OR museum"])["total"], 2);
+    assert_eq!(c.search_json(&["mill NOT fire"])["total"], 6);
+    assert_eq!(c.search_json(&["mill -fire -museum"])["total"], 5);
+    assert_eq!(c.search_json(&["+mill (fire OR pond)"])["total"], 2);
+    assert_eq!(c.search_json(&["title:mill"])["total"], 6);
+    assert_eq!(c.search_json(&["body:drained"])["total"], 1);
+    assert_eq!(c.search_json(&["--any", "fire", "pond"])["total"], 2);
+}
+
+#[test]
 fn path_glob_filters_files() {
     let c = corpus();
     let v = c.search_json(&["mill", "--path", "gazette/**"]);

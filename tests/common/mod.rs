@@ -68,6 +68,20 @@ impl Corpus {
             .success();
     }
 
+    /// Runs `lede index` on the docs folder and returns its exit code.
+    pub fn build_result(&self) -> Option<i32> {
+        std::fs::create_dir_all(self.docs()).expect("mkdir");
+        lede()
+            .arg("index")
+            .arg(self.docs())
+            .arg("--index")
+            .arg(self.index())
+            .output()
+            .expect("run lede")
+            .status
+            .code()
+    }
+
     /// A `lede search` command on this corpus's index with `args` appended.
     pub fn search(&self, args: &[&str]) -> Command {
         let mut c = lede();

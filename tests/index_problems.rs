@@ -1,0 +1,104 @@
+//! Index problems that need the machine's help to provoke: a full disk (a small tmpfs) and a
+//! read-only index (the immutable attribute). Both need root; elsewhere the tests say so on
+//! stderr and check nothing.
+
+mod common;
+
+use std::process::Command;
+
+use common::{lede, Corpus};
+use predicates::prelude::*;
+
+fn root_can(cmd: &str, args: &[&str]) -> bool {
+    Command::new(cmd)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn full_disk_is_an_error_and_the_last_commit_survives() {
+    let c = Corpus::new();
+    for i in 0..5 {
+        c.write(
+            &format!("s{i}.txt"),
+            format!("Small story {i}\n\nA small story about kelp.\n"),
+        );
+    }
+    let idx = c.index();
+    std::fs::create_dir_all(&idx).expect("mkdir");
+    let mount = idx.to_string_lossy().to_string();
+    if !root_can(
+        "mount",
+        &["-t", "tmpfs", "-o", "size=600k", "tmpfs", &mount],
+    ) {
+        eprintln!("full_disk test skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    let run = || c.build_result();
+    let first = run();
+    // Enough text that the next commit cannot fit in 600 KB.
+    let mut words = String::new();
+    for i in 0..1500u32 {
+        words.push_str(&format!("w{:x} ", i.wrapping_mul(2_654_435_761)));
+    }
+    for i in 0..300 {
+        c.write(
+            &format!("big{i}.txt"),
+            format!("Big story {i}\n\n{words} {i}\n"),
+        );
+    }
+    let second = run();
+    let after = c
+        .search(&["kelp", "--format", "json"])
+        .output()
+        .expect("search");
+    let _ = Command::new("umount").arg(&mount).status();
+    assert_eq!(first, Some(0));
+    assert_eq!(second, Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&after.stdout).expect("json");
+    assert_eq!(v["total"], 5, "the first commit is intact");
+}
+
+#[test]
+fn a_read_only_index_still_answers_searches() {
+    let c = Corpus::new();
+    c.write("a.txt", "Kelp farm\n\nA kelp farm opened in the bay.\n");
+    c.build();
+    let idx = c.index();
+    let files: Vec<String> = std::fs::read_dir(&idx)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_string_lossy().to_string())
+        .collect();
+    let mut args = vec!["+i".to_string(), idx.to_string_lossy().to_string()];
+    args.extend(files.iter().cloned());
+    let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
+    if !root_can("chattr", &args_ref) {
+        eprintln!("read-only test skipped: chattr +i is not available here");
+        return;
+    }
+    let searched = c.search(&["kelp"]).output().expect("search");
+    c.write("b.txt", "Kelp harvest\n\nThe kelp harvest began.\n");
+    let indexed = lede()
+        .arg("index")
+        .arg(c.docs())
+        .arg("--index")
+        .arg(&idx)
+        .output()
+        .expect("index");
+    args[0] = "-i".into();
+    let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
+    let _ = root_can("chattr", &args_ref);
+    assert!(searched.status.success(), "{searched:?}");
+    assert!(String::from_utf8_lossy(&searched.stdout).contains("Kelp farm"));
+    // Writing to it fails with a message, not a panic.
+    assert_eq!(indexed.status.code(), Some(2), "{indexed:?}");
+    let err = String::from_utf8_lossy(&indexed.stderr);
+    assert!(err.contains("lede: error"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    c.search(&["kelp"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 match"));
+}
