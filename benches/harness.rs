@@ -251,12 +251,14 @@ fn generate(dir: &Path, n: usize) -> std::io::Result<u64> {
 /// Runs a command to completion; returns wall time and its peak RSS in MB (from wait4).
 fn timed(cmd: &mut Command) -> (Duration, f64, i32) {
     let started = Instant::now();
+    // Reaped by wait4 below (which also reports the child's peak memory), not by Child::wait.
     let child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn");
     let pid = child.id() as libc::pid_t;
+    std::mem::forget(child);
     let mut status = 0;
     // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

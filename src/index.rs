@@ -69,6 +69,8 @@ pub struct IndexSummary {
     pub skipped: Vec<Skipped>,
     /// Articles marked as copies of another after this run.
     pub copies: u64,
+    /// Articles rewritten without furniture learnt from repetition.
+    pub furniture_stripped: u64,
     /// Whether Ctrl-C stopped the run early (what was done is kept).
     pub interrupted: bool,
     /// Wall time of the run.
@@ -282,6 +284,7 @@ pub fn run_until(
     let skipped = Mutex::new(crawled.skipped);
     let renamed_from = Mutex::new(HashSet::new());
     let counts = Counts::default();
+    let new_fingerprints = Mutex::new(HashSet::new());
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     pool.install(|| {
         work.par_iter().for_each(|&(entry, plan)| {
@@ -291,7 +294,12 @@ pub fn run_until(
             let outcome = index_file(&writer, &searcher, &f, entry, plan, opts);
             progress.advance(entry.size);
             match outcome {
-                Ok(done) => counts.record(entry, plan, &done, &vanished_hashes, &renamed_from),
+                Ok(done) => {
+                    if let Ok(mut fps) = new_fingerprints.lock() {
+                        fps.extend(done.fingerprints.iter().copied());
+                    }
+                    counts.record(entry, plan, &done, &vanished_hashes, &renamed_from)
+                }
                 Err(reason) => {
                     if plan == Plan::Changed {
                         // The old version no longer matches the file: do not keep serving it.
@@ -353,6 +361,16 @@ pub fn run_until(
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload.to_string());
         prepared.commit()?;
+        reader.reload()?;
+    }
+    // Furniture learnt from repetition across the index (see corpus_furniture).
+    let fingerprints = new_fingerprints.into_inner().unwrap_or_default();
+    summary.furniture_stripped =
+        crate::corpus_furniture::strip(&reader.searcher(), &f, &writer, &fingerprints)?;
+    if summary.furniture_stripped > 0 {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload.to_string());
+        prepared.commit()?;
     }
     // Waiting for background merges costs more than a small update itself; they are only worth
     // waiting for after a large run or once small segments pile up. An abandoned merge is safe:
@@ -390,6 +408,8 @@ struct Done {
     hash: String,
     /// The content was what the index already had (a touched file).
     same_content: bool,
+    /// Short-paragraph fingerprints of its articles.
+    fingerprints: Vec<u64>,
 }
 
 impl Counts {
@@ -463,12 +483,22 @@ fn index_file(
         writer.delete_term(Term::from_field_text(f.path, &path));
     }
     let n = arts.len() as u64;
+    let folder = first_folder(&entry.root, &entry.path).unwrap_or_default();
     let file = FileFacts {
         path: &path,
         hash: &hash,
         size: entry.size,
         mtime: nanos(entry.mtime),
+        folder: &folder,
     };
+    let mut fingerprints = Vec::new();
+    for art in &arts {
+        let group = art
+            .source
+            .as_ref()
+            .map_or(folder.as_str(), |s| s.value.as_str());
+        fingerprints.extend(crate::corpus_furniture::fingerprints(group, &art.body));
+    }
     for (i, art) in arts.iter().enumerate() {
         writer
             .add_document(document(f, &file, i, art))
@@ -478,6 +508,7 @@ fn index_file(
         articles: n,
         hash,
         same_content,
+        fingerprints,
     })
 }
 
@@ -525,6 +556,8 @@ pub struct FileFacts<'a> {
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub mtime: u64,
+    /// The first folder under the indexed path (furniture group when the article names no source).
+    pub folder: &'a str,
 }
 
 /// The key under which copies of one story meet: the cleaned title and body, case and spacing
@@ -579,6 +612,14 @@ pub fn document(f: &Fields, file: &FileFacts, n: usize, art: &Article) -> Tantiv
         doc.add_text(f.month, d.value.utc.format("%Y-%m").to_string());
     }
     doc.add_u64(f.words, art.word_count());
+    let group = art
+        .source
+        .as_ref()
+        .map_or(file.folder, |s| s.value.as_str());
+    doc.add_text(f.group, group);
+    for fp in crate::corpus_furniture::fingerprints(group, &art.body) {
+        doc.add_u64(f.paras, fp);
+    }
     doc.add_u64(f.dupkey, dupkey(art));
     doc.add_u64(f.copy, 0);
     doc.add_u64(f.copies, 0);

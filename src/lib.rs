@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod cmd;
+pub mod corpus_furniture;
 pub mod crawl;
 pub mod decode;
 pub mod facets;

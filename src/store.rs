@@ -103,6 +103,11 @@ pub struct Fields {
     pub copy: Field,
     /// On the first copy: how many other copies there are.
     pub copies: Field,
+    /// Whose furniture the article shares: its source, else the first folder under the indexed
+    /// path.
+    pub group: Field,
+    /// Fingerprints of the body's short paragraphs (see `corpus_furniture`).
+    pub paras: Field,
 }
 
 /// An open lede index.
@@ -206,6 +211,8 @@ impl LedeIndex {
             dupkey: f("dupkey")?,
             copy: f("copy")?,
             copies: f("copies")?,
+            group: f("group")?,
+            paras: f("paras")?,
         };
         Ok(LedeIndex {
             index,

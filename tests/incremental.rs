@@ -163,6 +163,55 @@ fn copies_of_a_story_show_once_with_the_others_listed() {
 }
 
 #[test]
+fn furniture_is_learnt_from_repetition_and_applied_on_later_runs() {
+    let c = Corpus::new();
+    let story = |i: usize| {
+        let mut s = format!(
+            "Kelp report {i}\n\nMay {i}, 2021\n\nThe kelp harvest report number {i} opens here.\n\n\
+             Tips? Write to the newsroom at tips@gazette.example\n\n"
+        );
+        if i <= 3 {
+            // Recurs, but not often enough to be furniture.
+            s.push_str("The cooperative has sixty members.\n\n");
+        }
+        s.push_str(&format!("The harvest closes in week {i}.\n"));
+        s
+    };
+    for i in 1..=6 {
+        c.write(&format!("gazette/{i}.txt"), story(i));
+    }
+    let s = reindex(&c, &[]);
+    assert!(s.contains("6 articles lost paragraphs that recur"), "{s}");
+    let show = |name: &str| {
+        let out = lede()
+            .arg("show")
+            .arg(c.docs().join(name))
+            .arg("--index")
+            .arg(c.index())
+            .args(["--format", "json"])
+            .output()
+            .expect("show");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["body"].as_str().unwrap_or("").to_string()
+    };
+    let body = show("gazette/1.txt");
+    assert!(!body.contains("Tips?"), "{body}");
+    assert!(
+        body.contains("The cooperative has sixty members."),
+        "{body}"
+    );
+    assert!(body.contains("report number 1 opens"), "{body}");
+    assert!(body.contains("week 1."), "{body}");
+    // A file added later loses the same line, learnt on the earlier run.
+    c.write("gazette/7.txt", story(7));
+    reindex(&c, &[]);
+    let body = show("gazette/7.txt");
+    assert!(!body.contains("Tips?"), "{body}");
+    assert!(body.contains("report number 7"), "{body}");
+    assert_eq!(total(&c, "newsroom"), 0);
+}
+
+#[test]
 fn source_from_folder_names_sources_the_files_do_not() {
     let c = Corpus::new();
     c.write(
@@ -211,7 +260,10 @@ fn killed_run_leaves_a_searchable_index_and_the_next_run_finishes() {
     for i in 0..50 {
         c.write(
             &format!("first/{i}.txt"),
-            article(&format!("Early story {i}"), "An early quarry story."),
+            article(
+                &format!("Early story {i}"),
+                &format!("An early quarry story, number {i}."),
+            ),
         );
     }
     c.build();

@@ -114,6 +114,12 @@ fn print_summary(s: &IndexSummary, opts: &IndexOptions) {
             s.copies
         );
     }
+    if s.furniture_stripped > 0 {
+        eprintln!(
+            "{} articles lost paragraphs that recur across their source (learnt furniture)",
+            s.furniture_stripped
+        );
+    }
     if !s.skipped.is_empty() {
         eprintln!("skipped:");
         for k in s.skipped.iter().take(SHOW_SKIPPED) {
