@@ -22,7 +22,7 @@ fn full_disk_is_an_error_and_the_last_commit_survives() {
     for i in 0..5 {
         c.write(
             &format!("s{i}.txt"),
-            format!("Small story {i}\n\nA small story about kelp.\n"),
+            format!("Small story {i}\n\nA small story about kelp, number {i}.\n"),
         );
     }
     let idx = c.index();
