@@ -5,7 +5,7 @@
 //! Each article's short body paragraphs are indexed as fingerprints (`paras`: a hash of the
 //! source and the paragraph, case and spacing folded). After a run commits, every
 //! fingerprint the run brought in is looked up: one found in at least [`MIN_ARTICLES`] articles
-//! is furniture, and every article holding it is rewritten without it. Because the counts come
+//! (and [`MIN_SHARE`] of its source's) is furniture, and every article holding it is rewritten without it. Because the counts come
 //! from the whole index, a paragraph learnt as furniture on one run is also removed from articles
 //! added on later runs, and from the older articles once new ones push it over the threshold.
 
@@ -20,8 +20,11 @@ use crate::store::Fields;
 
 /// Paragraphs longer than this are prose (a reused background paragraph is news, not furniture).
 pub const MAX_CHARS: usize = 160;
-/// A paragraph found in at least this many articles of one source is furniture.
+/// A paragraph found in at least this many articles of one source is furniture...
 pub const MIN_ARTICLES: u64 = 5;
+/// ...and in at least this share of them, so that in a large source a handful of articles
+/// sharing a line (a correction, a quote) does not make it furniture.
+pub const MIN_SHARE: f64 = 0.01;
 
 /// The fingerprint of a body paragraph within a source, or `None` for long paragraphs.
 pub fn fingerprint(source: &str, paragraph: &str) -> Option<u64> {
@@ -63,7 +66,27 @@ pub fn strip(
 ) -> tantivy::Result<u64> {
     let mut furniture = HashSet::new();
     for &h in candidates {
-        if searcher.doc_freq(&Term::from_field_u64(f.paras, h))? >= MIN_ARTICLES {
+        let term = Term::from_field_u64(f.paras, h);
+        let df = searcher.doc_freq(&term)?;
+        if df < MIN_ARTICLES {
+            continue;
+        }
+        // The source's size, from the group of an article holding the paragraph.
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        let Some((_, addr)) = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let group = doc
+            .get_first(f.group)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        let size = searcher.doc_freq(&Term::from_field_text(f.group, group))?;
+        if df as f64 >= MIN_SHARE * size as f64 {
             furniture.insert(h);
         }
     }
