@@ -120,23 +120,12 @@ pub fn strip(
             if kept.len() == body.split("\n\n").count() {
                 continue;
             }
-            let Some(id) = old
-                .get_first(f.id)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-            else {
-                continue;
-            };
-            let mut doc = TantivyDocument::new();
-            for (field, value) in old.field_values() {
-                if field != f.body {
-                    doc.add_field_value(field, value);
-                }
+            let body = kept.join("\n\n");
+            if crate::index::rewrite(writer, f, &old, &[f.body], |doc| {
+                doc.add_text(f.body, &body)
+            })? {
+                rewritten += 1;
             }
-            doc.add_text(f.body, kept.join("\n\n"));
-            writer.delete_term(Term::from_field_text(f.id, &id));
-            writer.add_document(doc)?;
-            rewritten += 1;
         }
     }
     Ok(rewritten)

@@ -626,6 +626,31 @@ pub fn document(f: &Fields, file: &FileFacts, n: usize, art: &Article) -> Tantiv
     doc
 }
 
+/// Replaces a stored article with a copy of it that leaves out the `skip` fields, to which `fill`
+/// adds their new values. Every field lede writes is stored, so nothing else is lost. Returns
+/// false when the article has no id (cannot happen for articles lede wrote).
+pub(crate) fn rewrite(
+    writer: &IndexWriter,
+    f: &Fields,
+    old: &TantivyDocument,
+    skip: &[tantivy::schema::Field],
+    fill: impl FnOnce(&mut TantivyDocument),
+) -> tantivy::Result<bool> {
+    let Some(id) = old.get_first(f.id).and_then(|v| v.as_str()) else {
+        return Ok(false);
+    };
+    let mut doc = TantivyDocument::new();
+    for (field, value) in old.field_values() {
+        if !skip.contains(&field) {
+            doc.add_field_value(field, value);
+        }
+    }
+    fill(&mut doc);
+    writer.delete_term(Term::from_field_text(f.id, id));
+    writer.add_document(doc)?;
+    Ok(true)
+}
+
 /// How many articles are marked as copies.
 fn count_copies(searcher: &Searcher) -> tantivy::Result<u64> {
     let mut n = 0;
@@ -648,7 +673,6 @@ fn mark_copies(
     writer: &IndexWriter,
 ) -> tantivy::Result<(u64, u64)> {
     struct Row {
-        key: u64,
         id: String,
         copy: u64,
         copies: u64,
@@ -673,7 +697,6 @@ fn mark_copies(
                 .cloned()
                 .unwrap_or_default();
             by_key.entry(key).or_default().push(Row {
-                key,
                 id: path,
                 copy: copy.first(doc).unwrap_or(0),
                 copies: copies.first(doc).unwrap_or(0),
@@ -696,25 +719,11 @@ fn mark_copies(
                 continue;
             }
             let old: TantivyDocument = searcher.doc(row.addr)?;
-            let Some(id) = old
-                .get_first(f.id)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-            else {
-                continue;
-            };
-            let mut doc = TantivyDocument::new();
-            for (field, value) in old.field_values() {
-                if field != f.copy && field != f.copies {
-                    doc.add_field_value(field, value);
-                }
-            }
-            doc.add_u64(f.copy, want_copy);
-            doc.add_u64(f.copies, want_copies);
-            let _ = row.key;
-            writer.delete_term(Term::from_field_text(f.id, &id));
-            writer.add_document(doc)?;
-            rewritten += 1;
+            let done = rewrite(writer, f, &old, &[f.copy, f.copies], |doc| {
+                doc.add_u64(f.copy, want_copy);
+                doc.add_u64(f.copies, want_copies);
+            })?;
+            rewritten += u64::from(done);
         }
     }
     Ok((rewritten, total_copies))
