@@ -110,6 +110,7 @@ pub struct IndexArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Where the index is (flattened: `--index`).
     #[command(flatten)]
     pub location: IndexLocation,
 
@@ -145,6 +146,7 @@ pub struct IndexArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 
+    /// How files are read (flattened: `--json-key`).
     #[command(flatten)]
     pub read: ReadArgs,
 
@@ -160,6 +162,7 @@ pub struct SearchArgs {
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
 
+    /// Where the index is (flattened: `--index`).
     #[command(flatten)]
     pub location: IndexLocation,
 
@@ -245,6 +248,7 @@ pub enum InfoFormat {
 /// Flags of `lede stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    /// Where the index is (flattened: `--index`).
     #[command(flatten)]
     pub location: IndexLocation,
 
@@ -260,6 +264,7 @@ pub struct ShowArgs {
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
 
+    /// Where the index is (flattened: `--index`).
     #[command(flatten)]
     pub location: IndexLocation,
 
@@ -275,6 +280,7 @@ pub struct SimilarArgs {
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
 
+    /// Where the index is (flattened: `--index`).
     #[command(flatten)]
     pub location: IndexLocation,
 
@@ -322,6 +328,7 @@ pub struct ParseArgs {
     #[arg(long)]
     pub explain: bool,
 
+    /// How files are read (flattened: `--json-key`).
     #[command(flatten)]
     pub read: ReadArgs,
 }

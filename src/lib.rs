@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! lede: full-text search for folders of news articles.
 //!
 //! The pipeline, one module a stage: [`crawl`] finds files, [`analyze`] reads each into article

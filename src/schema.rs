@@ -25,12 +25,20 @@ pub enum SchemaError {
     Json(#[from] serde_json::Error),
     /// A field names an analyzer the schema does not define.
     #[error("field `{field}` uses analyzer `{analyzer}`, which the schema does not define")]
-    UnknownAnalyzer { field: String, analyzer: String },
+    UnknownAnalyzer {
+        /// The field.
+        field: String,
+        /// The analyzer it names.
+        analyzer: String,
+    },
     /// An analyzer names a tokenizer or filter lede does not know.
     #[error("analyzer `{analyzer}`: unknown {what} `{name}`")]
     UnknownPart {
+        /// The analyzer.
         analyzer: String,
+        /// `tokenizer` or `filter`.
         what: &'static str,
+        /// The name given.
         name: String,
     },
     /// A field lede needs is missing from the schema.

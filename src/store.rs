@@ -75,11 +75,17 @@ pub fn default_index_dir() -> PathBuf {
 /// The fields lede reads and writes, looked up once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
+    /// Headline.
     pub title: Field,
+    /// Dek or standfirst.
     pub summary: Field,
+    /// Article text, furniture removed.
     pub body: Field,
+    /// Byline.
     pub author: Field,
+    /// Publication.
     pub source: Field,
+    /// Web address.
     pub url: Field,
     /// The file, absolute.
     pub path: Field,
@@ -91,9 +97,11 @@ pub struct Fields {
     pub date_local: Field,
     /// `YYYY-MM` of the date, for calendar-month facets.
     pub month: Field,
+    /// Words in title, summary and body.
     pub words: Field,
-    /// File size and modification time when indexed (nanoseconds), to spot changes cheaply.
+    /// File size when indexed, to spot changes cheaply.
     pub size: Field,
+    /// File modification time when indexed (nanoseconds since the epoch).
     pub mtime: Field,
     /// BLAKE3 of the file's bytes: decides whether a touched file really changed, and spots renames.
     pub hash: Field,

@@ -9,12 +9,19 @@ use super::{Article, Found};
 /// Which JSON keys hold which field, tried in order (case-insensitive).
 #[derive(Debug, Clone)]
 pub struct JsonKeys {
+    /// Keys for the headline.
     pub title: Vec<String>,
+    /// Keys for the publication date.
     pub date: Vec<String>,
+    /// Keys for the article text.
     pub body: Vec<String>,
+    /// Keys for the dek.
     pub summary: Vec<String>,
+    /// Keys for the publication.
     pub source: Vec<String>,
+    /// Keys for the web address.
     pub url: Vec<String>,
+    /// Keys for the byline.
     pub author: Vec<String>,
 }
 
