@@ -5,7 +5,7 @@ mod common;
 
 use std::os::unix::ffi::OsStrExt;
 
-use common::{lede, Corpus};
+use common::{index_cmd, lede, Corpus};
 use predicates::prelude::*;
 
 #[test]
@@ -43,11 +43,7 @@ fn every_bad_file_is_skipped_with_a_reason_and_the_rest_indexed() {
     std::fs::write(d.join(name), "Cafe herring\n\nHerring at the cafe.\n").expect("write");
 
     let report = c.dir.path().join("skipped.ndjson");
-    lede()
-        .arg("index")
-        .arg(&d)
-        .arg("--index")
-        .arg(c.index())
+    index_cmd(&d, c.index())
         .args(["--max-file-size", "1", "--report"])
         .arg(&report)
         .assert()
@@ -84,11 +80,7 @@ fn every_bad_file_is_skipped_with_a_reason_and_the_rest_indexed() {
 fn a_clean_folder_exits_zero() {
     let c = Corpus::new();
     c.write("a.txt", "Fine\n\nAll fine here.\n");
-    lede()
-        .arg("index")
-        .arg(c.docs())
-        .arg("--index")
-        .arg(c.index())
+    index_cmd(c.docs(), c.index())
         .assert()
         .code(0)
         .stderr(predicate::str::contains("0 skipped"));

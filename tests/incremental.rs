@@ -6,7 +6,7 @@ mod common;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{lede, Corpus};
+use common::{index_cmd, lede, Corpus};
 use predicates::prelude::*;
 
 fn article(title: &str, body: &str) -> String {
@@ -15,11 +15,7 @@ fn article(title: &str, body: &str) -> String {
 
 /// Runs `lede index` on the corpus and returns its summary (stderr).
 fn reindex(c: &Corpus, extra: &[&str]) -> String {
-    let out = lede()
-        .arg("index")
-        .arg(c.docs())
-        .arg("--index")
-        .arg(c.index())
+    let out = index_cmd(c.docs(), c.index())
         .args(extra)
         .output()
         .expect("run lede");
@@ -111,28 +107,12 @@ fn indexing_one_folder_never_drops_another() {
     let one = c.docs().join("one");
     let two = c.docs().join("two");
     for dir in [&one, &two] {
-        lede()
-            .arg("index")
-            .arg(dir)
-            .arg("--index")
-            .arg(c.index())
-            .assert()
-            .success();
+        index_cmd(dir, c.index()).assert().success();
     }
     std::fs::remove_file(two.join("b.txt")).expect("rm");
-    lede()
-        .arg("index")
-        .arg(&one)
-        .arg("--index")
-        .arg(c.index())
-        .assert()
-        .success();
+    index_cmd(&one, c.index()).assert().success();
     assert_eq!(total(&c, "kiln"), 2, "folder two was not indexed this time");
-    lede()
-        .arg("index")
-        .arg(&two)
-        .arg("--index")
-        .arg(c.index())
+    index_cmd(&two, c.index())
         .assert()
         .success()
         .stderr(predicate::str::contains("1 removed"));
@@ -218,11 +198,7 @@ fn source_from_folder_names_sources_the_files_do_not() {
         "valley-post/2020/a.txt",
         article("Bridge opens", "The bridge opened."),
     );
-    lede()
-        .arg("index")
-        .arg(c.docs())
-        .arg("--index")
-        .arg(c.index())
+    index_cmd(c.docs(), c.index())
         .args(["--source-from", "folder"])
         .assert()
         .success();
@@ -242,11 +218,7 @@ fn a_second_writer_is_refused_and_search_reads_the_last_commit() {
     let idx = lede::store::LedeIndex::open(&c.index()).expect("open");
     let writer: tantivy::IndexWriter = idx.index.writer(20_000_000).expect("writer");
     writer.delete_all_documents().expect("delete");
-    lede()
-        .arg("index")
-        .arg(c.docs())
-        .arg("--index")
-        .arg(c.index())
+    index_cmd(c.docs(), c.index())
         .assert()
         .code(2)
         .stderr(predicate::str::contains("another lede process is updating"));
@@ -357,19 +329,11 @@ fn index_from_another_schema_version_says_to_rebuild() {
         .code(2)
         .stderr(predicate::str::contains("schema version 999"))
         .stderr(predicate::str::contains("--full"));
-    lede()
-        .arg("index")
-        .arg(c.docs())
-        .arg("--index")
-        .arg(c.index())
+    index_cmd(c.docs(), c.index())
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--full"));
-    lede()
-        .arg("index")
-        .arg(c.docs())
-        .arg("--index")
-        .arg(c.index())
+    index_cmd(c.docs(), c.index())
         .arg("--full")
         .assert()
         .success();

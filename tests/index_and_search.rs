@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{file_name, fixture, hit_paths, lede, ndjson, repo, Corpus};
+use common::{file_name, fixture, hit_paths, index_cmd, lede, ndjson, repo, Corpus};
 use predicates::prelude::*;
 
 fn json_of(out: &[u8]) -> serde_json::Value {
@@ -203,11 +203,7 @@ fn folder_that_is_not_an_index_is_left_alone() {
     let other = c.dir.path().join("precious");
     std::fs::create_dir_all(&other).expect("mkdir");
     std::fs::write(other.join("thesis.docx"), "years of work").expect("write");
-    lede()
-        .arg("index")
-        .arg(c.docs())
-        .arg("--index")
-        .arg(&other)
+    index_cmd(c.docs(), &other)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not a lede index"));

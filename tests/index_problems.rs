@@ -6,7 +6,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{lede, Corpus};
+use common::{index_cmd, Corpus};
 use predicates::prelude::*;
 
 fn root_can(cmd: &str, args: &[&str]) -> bool {
@@ -80,13 +80,7 @@ fn a_read_only_index_still_answers_searches() {
     }
     let searched = c.search(&["kelp"]).output().expect("search");
     c.write("b.txt", "Kelp harvest\n\nThe kelp harvest began.\n");
-    let indexed = lede()
-        .arg("index")
-        .arg(c.docs())
-        .arg("--index")
-        .arg(&idx)
-        .output()
-        .expect("index");
+    let indexed = index_cmd(c.docs(), &idx).output().expect("index");
     args[0] = "-i".into();
     let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
     let _ = root_can("chattr", &args_ref);

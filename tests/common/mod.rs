@@ -15,6 +15,13 @@ pub fn lede() -> Command {
     cmd
 }
 
+/// `lede index DOCS --index INDEX`.
+pub fn index_cmd(docs: impl AsRef<std::ffi::OsStr>, index: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = lede();
+    cmd.arg("index").arg(docs).arg("--index").arg(index);
+    cmd
+}
+
 /// The repository's root folder.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -59,23 +66,13 @@ impl Corpus {
     /// Runs `lede index` on the docs folder and asserts it succeeded.
     pub fn build(&self) {
         std::fs::create_dir_all(self.docs()).expect("mkdir");
-        lede()
-            .arg("index")
-            .arg(self.docs())
-            .arg("--index")
-            .arg(self.index())
-            .assert()
-            .success();
+        index_cmd(self.docs(), self.index()).assert().success();
     }
 
     /// Runs `lede index` on the docs folder and returns its exit code.
     pub fn build_result(&self) -> Option<i32> {
         std::fs::create_dir_all(self.docs()).expect("mkdir");
-        lede()
-            .arg("index")
-            .arg(self.docs())
-            .arg("--index")
-            .arg(self.index())
+        index_cmd(self.docs(), self.index())
             .output()
             .expect("run lede")
             .status
