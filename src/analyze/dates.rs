@@ -358,9 +358,13 @@ pub fn find_date_in_line(line: &str) -> Option<FoundDate> {
 
 /// Finds the first date written anywhere in `text` (for prose, where dates sit inside sentences).
 pub fn find_date_anywhere(text: &str) -> Option<FoundDate> {
+    let text = englishify(text);
+    // A date in the future is a scheduled event, not when the page was published.
+    let now = Utc::now();
     EMBEDDED
-        .find_iter(text)
-        .find_map(|m| parse_date(m.as_str()))
+        .find_iter(&text)
+        .filter_map(|m| parse_date(m.as_str()))
+        .find(|d| d.utc <= now)
 }
 
 #[cfg(test)]
@@ -407,6 +411,16 @@ mod tests {
             iso("Updated 16:19 GMT, 7 February 2018"),
             "2018-02-07T16:19:00Z"
         );
+    }
+
+    #[test]
+    fn dates_anywhere_in_prose_in_other_languages() {
+        let d = find_date_anywhere("Nachruf. Elder 1. Februar 2022 , Daniel Dillenburg");
+        assert_eq!(
+            d.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2022-02-01T00:00:00Z")
+        );
+        assert!(find_date_anywhere("The fair opens on 3 March 2999.").is_none());
     }
 
     #[test]
