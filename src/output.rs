@@ -80,7 +80,7 @@ pub struct OutputOptions {
 }
 
 /// Field names a hit has, in output order.
-pub const HIT_FIELDS: [&str; 13] = [
+pub const HIT_FIELDS: [&str; 12] = [
     "rank",
     "score",
     "path",
@@ -93,7 +93,6 @@ pub const HIT_FIELDS: [&str; 13] = [
     "snippet",
     "highlights",
     "copies",
-    "type",
 ];
 
 const CSV_DEFAULT: [&str; 7] = [
@@ -103,10 +102,10 @@ const CSV_DEFAULT: [&str; 7] = [
 /// Checks a `--fields` list.
 pub fn check_fields(fields: &[String]) -> Result<(), String> {
     for f in fields {
-        if !HIT_FIELDS[..12].contains(&f.as_str()) {
+        if !HIT_FIELDS.contains(&f.as_str()) {
             return Err(format!(
                 "--fields: no field {f:?}; choose from {}",
-                HIT_FIELDS[..12].join(", ")
+                HIT_FIELDS.join(", ")
             ));
         }
     }
