@@ -86,6 +86,38 @@ fn html_with_json_ld_and_a_declared_legacy_charset() {
 }
 
 #[test]
+fn html_metadata_survives_broken_json_ld_and_domain_names() {
+    let v = one("page-broken-ld.html");
+    // The JSON-LD has a raw newline in a string and a trailing comma: not JSON, but its date (an
+    // offset written without a colon) is still read.
+    assert_eq!(v["title"], "Tide gauge at Selby pier logs a record surge");
+    assert_eq!(v["date"], "2023-11-03T22:15:00+01:00");
+    assert_eq!(
+        v["source"], "Selbyport",
+        "a web address is reduced to the name"
+    );
+    assert_eq!(
+        v["url"],
+        "https://www.selbyport.co.uk/news/tide-gauge-record-surge-20231104"
+    );
+    assert!(v["body"]
+        .as_str()
+        .expect("body")
+        .starts_with("The tide gauge on Selby pier"));
+}
+
+#[test]
+fn html_dates_from_page_scripts_and_entities_in_titles() {
+    let v = one("page-meta-scripts.html");
+    assert_eq!(v["title"], "Rock & Pop at the \u{201c}Old Mill\u{201d}");
+    assert_eq!(v["source"], "Wendholm Echo");
+    // No meta tag, no JSON-LD, no <time>: the CMS's own data names the publication date, and it
+    // is not the creation date next to it.
+    assert_eq!(v["date"], "2022-03-02T06:22:28+01:00");
+    assert_eq!(v["date_rule"], "publication date in a page script");
+}
+
+#[test]
 fn json_lines_with_common_keys_and_a_broken_line() {
     let v = parse(&[], &fixture("export.jsonl"));
     let titles: Vec<&str> = v

@@ -75,6 +75,11 @@ static ZONE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\s*\(?\b({ZONES})\)?\s*(([+-])(\d{{1,2}})(?::?(\d{{2}}))?)?$|\s+([+-])(\d{{2}}):?(\d{{2}})$"))
         .expect("valid regex")
 });
+/// A zone written straight after the time: `00:30:00PDT`, `11:01:28+0900`.
+static GLUED_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([A-Za-z]{2,4}|[+-]\d{2}:?\d{2})$")
+        .expect("valid regex")
+});
 static ISO_T: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)T(\d)").expect("valid regex"));
 static LETTER_DOT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([A-Za-z]{3,})\.").expect("valid regex"));
@@ -189,7 +194,7 @@ static EMBEDDED: LazyLock<Regex> = LazyLock::new(|| {
     let month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
     let time = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:\s*\(?[A-Z]{1,4}\)?(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?";
     Regex::new(&format!(
-        r"(?i)\b(?:{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{time}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?:,?\s+\d{{1,2}}[:.]\d{{2}})?|\d{{4}}/\d{{2}}/\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{month},?\s+\d{{4}}{time}|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?|\d{{1,2}}-{month}-\d{{4}}(?:\s+\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d+)?)?)"
+        r"(?i)\b(?:{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{time}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?:,?\s+\d{{1,2}}[:.]\d{{2}})?|\d{{4}}/\d{{2}}/\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{month},?\s+\d{{4}}{time}|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?|\d{{1,2}}-{month}-\d{{4}}(?:\s+\d{{2}}:\d{{2}}:\d{{2}}(?:\.\d+)?)?)"
     ))
     .expect("valid regex")
 });
@@ -293,6 +298,7 @@ pub fn parse_date(text: &str) -> Option<FoundDate> {
         Some(c) => format!("{} {}", &c[2], &c[1]),
         None => norm,
     };
+    let norm = GLUED_ZONE.replace(&norm, "$1 $2");
     let (rest, zone) = split_zone(&norm);
     let rest = ISO_T.replace(&rest, "$1 $2");
     let (naive, has_time) = parse_naive(&rest)?;
@@ -398,6 +404,9 @@ mod tests {
             "2018-02-07T14:19:00Z"
         );
         assert_eq!(iso("2018-02-07"), "2018-02-07T00:00:00Z");
+        // Zones written straight after the time, as some CMSs do.
+        assert_eq!(iso("2020-07-15T11:01:28+0900"), "2020-07-15T02:01:28Z");
+        assert_eq!(iso("2020-09-29T00:30:00PDT"), "2020-09-29T07:30:00Z");
     }
 
     #[test]
@@ -429,6 +438,9 @@ mod tests {
         assert_eq!(iso("3 mars 2019"), "2019-03-03T00:00:00Z");
         let d = find_date_in_line("Bonn, 11.10.2021").map(|d| d.to_rfc3339());
         assert_eq!(d.as_deref(), Some("2021-10-11T00:00:00Z"));
+        // Day first when the day cannot be a month.
+        let d = find_date_in_line("Familie 17/02/2022").map(|d| d.to_rfc3339());
+        assert_eq!(d.as_deref(), Some("2022-02-17T00:00:00Z"));
     }
 
     #[test]

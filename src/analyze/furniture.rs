@@ -90,6 +90,9 @@ static INLINE_TEASER: LazyLock<Regex> = LazyLock::new(|| {
 static COPYRIGHT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(©|\(c\)|copyright\b)\s*(©\s*)?\d{4}|\ball rights reserved\b"));
 
+/// The reason given for a paragraph that is only a date; the HTML reader dates the article by it.
+pub const DATE_LINE: &str = "date line";
+
 /// A rule that looks at one paragraph alone: the reason it is furniture, if it is.
 fn single_rule(text: &str) -> Option<&'static str> {
     let len = text.chars().count();
@@ -120,6 +123,10 @@ fn single_rule(text: &str) -> Option<&'static str> {
     }
     if len <= 200 && COPYRIGHT.is_match(t) {
         return Some("copyright line");
+    }
+    // "Updated 05/11/2023", "Published: Friday, 3 November 2023": page furniture, not prose.
+    if len <= 80 && t.chars().any(|c| c.is_ascii_digit()) && super::dates::parse_date(t).is_some() {
+        return Some(DATE_LINE);
     }
     None
 }
@@ -223,13 +230,16 @@ mod tests {
             "Follow us on Instagram for more stories like this",
             "Advertisement",
             "Sign up for our free morning newsletter",
+            "Updated 05/11/2023",
             "The vote was seven to two.",
+            "1998",
         ]);
         assert_eq!(
             kept,
             vec![
                 "The council voted on Tuesday to close the old pier.",
-                "The vote was seven to two."
+                "The vote was seven to two.",
+                "1998"
             ]
         );
     }

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::dates::{find_date_anywhere, find_date_in_line, parse_date, FoundDate};
 use super::furniture;
+use super::source::publication_name;
 use super::text::paragraphs;
 use super::{Article, Found};
 use crate::decode;
@@ -181,7 +182,7 @@ fn read_meta(doc: &Document) -> Meta {
     let ld = json_ld(doc);
     let article = ld.iter().find(|v| ld_type_is_article(v));
 
-    // Title candidates, most trusted first; the choice among them is a vote (see `pick_title`).
+    // Title candidates, most trusted first (see `pick_title`).
     if let Some(t) = article.and_then(|a| a.get("headline")).and_then(ld_name) {
         m.title.push((t, "JSON-LD headline"));
     }
@@ -205,33 +206,6 @@ fn read_meta(doc: &Document) -> Meta {
         m.title.push((clean(&t), "twitter:title"));
     }
 
-    // Date: JSON-LD, meta tags, <time>, dated elements, the URL.
-    let ld_date = article.into_iter().chain(ld.iter()).find_map(|a| {
-        ["datePublished", "dateCreated", "uploadDate", "dateModified"]
-            .iter()
-            .find_map(|k| a.get(*k).and_then(|v| v.as_str()).and_then(parse_date))
-    });
-    if let Some(d) = ld_date {
-        m.date = Some(Found {
-            value: d,
-            rule: "JSON-LD datePublished".into(),
-        });
-    }
-    if m.date.is_none() {
-        m.date = DATE_META.iter().find_map(|k| {
-            meta_content(doc, k)
-                .and_then(|c| parse_date(&c).or_else(|| find_date_in_line(&c)))
-                .map(|d| Found {
-                    value: d,
-                    rule: format!("<meta {k}>"),
-                })
-        });
-    }
-    if m.date.is_none() {
-        m.date = time_elements(doc);
-    }
-
-    // Source: the site's own name, then the publisher, then the host.
     m.url = meta_content(doc, "og:url")
         .or_else(|| {
             doc.select("link[rel='canonical']")
@@ -241,26 +215,26 @@ fn read_meta(doc: &Document) -> Meta {
         })
         .or_else(|| article.and_then(|a| a.get("url")).and_then(ld_name))
         .filter(|u| u.starts_with("http"));
-    m.source = meta_content(doc, "og:site_name")
-        .map(|s| Found {
-            value: clean(&s),
-            rule: "og:site_name".into(),
+    m.date = page_date(doc, &tags, &ld, article, m.url.as_deref());
+
+    // Source: the site's own name, then the publisher, then the host.
+    let declared = [
+        (meta_content(doc, "og:site_name"), "og:site_name"),
+        (
+            article.and_then(|a| a.get("publisher")).and_then(ld_name),
+            "JSON-LD publisher",
+        ),
+        (
+            meta_content(doc, "application-name"),
+            "<meta application-name>",
+        ),
+    ];
+    m.source = declared.into_iter().find_map(|(name, rule)| {
+        name.map(|n| Found {
+            value: publication_name(&n),
+            rule: rule.into(),
         })
-        .or_else(|| {
-            article
-                .and_then(|a| a.get("publisher"))
-                .and_then(ld_name)
-                .map(|s| Found {
-                    value: s,
-                    rule: "JSON-LD publisher".into(),
-                })
-        })
-        .or_else(|| {
-            meta_content(doc, "application-name").map(|s| Found {
-                value: clean(&s),
-                rule: "<meta application-name>".into(),
-            })
-        });
+    });
     m.author = meta_content(doc, "author")
         .or_else(|| meta_content(doc, "article:author").filter(|a| !a.starts_with("http")))
         .or_else(|| article.and_then(|a| a.get("author")).and_then(ld_name))
@@ -272,7 +246,121 @@ fn read_meta(doc: &Document) -> Meta {
     m
 }
 
-fn time_elements(doc: &Document) -> Option<Found<FoundDate>> {
+/// JSON-LD keys that date an article, most trusted first.
+const LD_DATE_KEYS: &[&str] = &["datePublished", "dateCreated", "uploadDate", "dateModified"];
+
+/// The publication date the page declares, in the order htmldate found most reliable: structured
+/// data (JSON-LD, then meta tags), a full date in the page's own address, dated elements, dates
+/// in the page's scripts. The article text comes last, in `analyze`.
+fn page_date(
+    doc: &Document,
+    tags: &MetaTags,
+    ld: &[Value],
+    article: Option<&Value>,
+    url: Option<&str>,
+) -> Option<Found<FoundDate>> {
+    let found = |value, rule: &str| {
+        Some(Found {
+            value,
+            rule: rule.to_string(),
+        })
+    };
+    // The article object's own dates; then any object's datePublished (a video's uploadDate or
+    // a page's dateModified is not when the article came out).
+    let ld_date = article
+        .and_then(|a| {
+            LD_DATE_KEYS
+                .iter()
+                .find_map(|k| a.get(*k).and_then(Value::as_str).and_then(parse_date))
+        })
+        .or_else(|| {
+            ld.iter().find_map(|o| {
+                o.get("datePublished")
+                    .and_then(Value::as_str)
+                    .and_then(parse_date)
+            })
+        });
+    if let Some(d) = ld_date {
+        return found(d, "JSON-LD datePublished");
+    }
+    // JSON-LD that is not valid JSON (stray commas, raw newlines) still names its date.
+    for s in doc.select("script[type='application/ld+json']").iter() {
+        if let Some(d) = script_date(&s.text(), &LD_DATE_KEYS[..1]) {
+            return found(d, "JSON-LD datePublished (read past invalid JSON)");
+        }
+    }
+    for k in DATE_META {
+        if let Some(d) = tags
+            .get(k)
+            .and_then(|c| parse_date(&c).or_else(|| find_date_in_line(&c)))
+        {
+            return found(d, &format!("<meta {k}>"));
+        }
+    }
+    if let Some(d) = url.and_then(url_date) {
+        return found(d, "date in the page's address");
+    }
+    if let Some(d) = dated_elements(doc) {
+        return Some(d);
+    }
+    for s in doc.select("script").iter() {
+        if let Some(d) = script_date(&s.text(), SCRIPT_DATE_KEYS) {
+            return found(d, "publication date in a page script");
+        }
+    }
+    None
+}
+
+/// Keys that name a publication date in the JSON or JavaScript of shop and CMS pages.
+const SCRIPT_DATE_KEYS: &[&str] = &[
+    "datePublished",
+    "published_at",
+    "publishedAt",
+    "publishDate",
+    "publish_date",
+    "publication_date",
+    "publicationDate",
+    "pubDate",
+    "date_published",
+];
+
+static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["']?([A-Za-z_]+)["']?\s*[:=]\s*["']([0-9][0-9T:. +\-/Z]{7,34})["']"#)
+        .expect("valid regex")
+});
+
+/// The first date in script text given under one of `keys` (`"datePublished": "2020-07-15"`,
+/// `publication_date = "2020-02-17 21:18"`).
+fn script_date(text: &str, keys: &[&str]) -> Option<FoundDate> {
+    if !keys.iter().any(|k| text.contains(k)) {
+        return None;
+    }
+    SCRIPT_DATE
+        .captures_iter(text)
+        .filter(|c| keys.contains(&&c[1]))
+        .find_map(|c| parse_date(&c[2]))
+}
+
+static URL_COMPACT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[-_/]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[-_./]|$)")
+        .expect("valid regex")
+});
+
+/// A full date in an article's address: `/2019/10/22/`, `/2019-10-22-`, `-20200113`.
+fn url_date(url: &str) -> Option<FoundDate> {
+    // The path only: hosts and query strings carry ids that look like dates.
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let c = URL_DATE
+        .captures(path)
+        .or_else(|| URL_COMPACT_DATE.captures(path))?;
+    parse_date(&format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
+}
+
+/// Elements that mark a date: `<time>`, `itemprop=datePublished`, and elements whose class, id
+/// or test id mentions a date.
+fn dated_elements(doc: &Document) -> Option<Found<FoundDate>> {
     for sel in [
         "[itemprop='datePublished']",
         "time[pubdate]",
@@ -298,6 +386,7 @@ fn time_elements(doc: &Document) -> Option<Found<FoundDate>> {
     }
     for sel in [
         "[class*='date']",
+        "[data-testid*='date']",
         "[class*='time']",
         "[class*='byline']",
         "[class*='published']",
@@ -317,21 +406,36 @@ fn time_elements(doc: &Document) -> Option<Found<FoundDate>> {
     None
 }
 
-fn fold(s: &str) -> String {
-    s.chars()
+/// Letters and digits only, lower-cased; with `spell_umlauts`, German umlauts as web addresses
+/// spell them ("Börsen-Zeitung" is boersen-zeitung.de).
+fn fold(s: &str, spell_umlauts: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s
+        .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+    {
+        match c {
+            'ä' if spell_umlauts => out.push_str("ae"),
+            'ö' if spell_umlauts => out.push_str("oe"),
+            'ü' if spell_umlauts => out.push_str("ue"),
+            'ß' if spell_umlauts => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// True when `part` of a title names the site (`names` are its name, host and host label).
 fn names_site(part: &str, names: &[String]) -> bool {
-    let p = fold(part);
-    p.len() >= 2
-        && names.iter().any(|n| {
-            let n = fold(n);
-            n.len() >= 2 && (p.contains(&n) || (p.len() >= 3 && n.contains(&p)))
-        })
+    [false, true].into_iter().any(|spell| {
+        let p = fold(part, spell);
+        p.len() >= 2
+            && names.iter().any(|n| {
+                let n = fold(n, spell);
+                n.len() >= 2 && (p.contains(&n) || (p.len() >= 3 && n.contains(&p)))
+            })
+    })
 }
 
 /// Removes the site's name from a page title ("Headline | Site", "Site - Headline"). Only a part
@@ -358,49 +462,22 @@ fn strip_site_suffix(title: &str, names: &[String]) -> String {
     title.to_string()
 }
 
-/// The title most of the page's declarations agree on (site names cut off), the most trusted one
-/// when they all differ. Editors often give the social-media title a different wording; what
-/// the JSON-LD, the `<title>` and the `<h1>` share is the headline.
+/// The headline, from the page's declarations in order of trust: the JSON-LD headline (written
+/// for machines, so it carries no site name), `og:title`, `<title>`, the first `<h1>`,
+/// `twitter:title`. The site's name is cut from the ones that habitually carry it.
 fn pick_title(cands: &[(String, &'static str)], names: &[String]) -> String {
-    let stripped: Vec<String> = cands
+    cands
         .iter()
-        .map(|(t, _)| html_unescape(&strip_site_suffix(t, names)))
-        .collect();
-    let key = |s: &str| {
-        s.to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut best: Option<(usize, &String)> = None;
-    // twitter:title (last) only votes.
-    let electable = cands.len().saturating_sub(usize::from(
-        cands.last().is_some_and(|c| c.1 == "twitter:title"),
-    ));
-    for (i, t) in stripped.iter().enumerate().take(electable) {
-        let votes = stripped
-            .iter()
-            .enumerate()
-            .filter(|(j, o)| *j != i && key(o) == key(t))
-            .count();
-        if best.is_none_or(|(v, _)| votes > v) {
-            best = Some((votes, t));
-        }
-    }
-    best.map(|(_, t)| t.clone()).unwrap_or_default()
-}
-
-/// Entities left in a value that was escaped twice (`&amp;quot;` in JSON-LD, say).
-fn html_unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+        .map(|(t, rule)| {
+            let t = html_escape::decode_html_entities(t);
+            if *rule == "JSON-LD headline" || *rule == "<h1>" {
+                clean(&t)
+            } else {
+                clean(&strip_site_suffix(&t, names))
+            }
+        })
+        .find(|t| !t.is_empty())
+        .unwrap_or_default()
 }
 
 fn host_of(url: &str) -> Option<String> {
@@ -465,17 +542,16 @@ pub fn analyze(bytes: &[u8]) -> Article {
 
     art.date = meta.date;
     if art.date.is_none() {
-        if let Some(d) = meta
-            .url
-            .as_deref()
-            .and_then(|u| URL_DATE.captures(u))
-            .and_then(|c| parse_date(&format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3])))
-        {
-            art.date = Some(Found {
+        // The article's own date line, dropped from the body as furniture.
+        art.date = art
+            .dropped
+            .iter()
+            .filter(|d| d.reason == furniture::DATE_LINE)
+            .find_map(|d| parse_date(&d.text))
+            .map(|d| Found {
                 value: d,
-                rule: "date in the page's address".into(),
+                rule: "the article's date line".into(),
             });
-        }
     }
     if art.date.is_none() {
         let head: String = art.body.chars().take(600).collect();
@@ -579,6 +655,27 @@ mod tests {
             strip_site_suffix("Gulls * Bay Post * by Ann Roe", &names),
             "Gulls"
         );
+        // The host spells umlauts out.
+        let names = vec!["boersen-zeitung.de".to_string()];
+        assert_eq!(
+            strip_site_suffix("Dax fällt | Börsen-Zeitung", &names),
+            "Dax fällt"
+        );
+    }
+
+    #[test]
+    fn dates_in_addresses() {
+        let day = |u: &str| url_date(u).map(|d| d.to_rfc3339());
+        assert_eq!(
+            day("https://news.example/2019/10/22/gulls-return/").as_deref(),
+            Some("2019-10-22T00:00:00Z")
+        );
+        assert_eq!(
+            day("https://news.example/world/megablaze-under-control-20200113").as_deref(),
+            Some("2020-01-13T00:00:00Z")
+        );
+        // Ids in hosts and query strings are not dates.
+        assert_eq!(day("https://20201301.example/a?id=20200113"), None);
     }
 
     #[test]

@@ -27,6 +27,22 @@ static WIRE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static DOMAIN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:www\.)?([\w-]+)((?:\.(?:com|co|net|org|gov|ac|or|ne))?\.[A-Za-z]{2,6})$")
+        .expect("valid regex")
+});
+
+/// A publication's name as a site declares it, with a bare web address reduced to its name:
+/// "NTV.com.tr" is NTV and "stern.de" is stern, so one publisher's pages group under one name
+/// whether or not they spell out the domain.
+pub fn publication_name(declared: &str) -> String {
+    let name = declared.split_whitespace().collect::<Vec<_>>().join(" ");
+    match DOMAIN_NAME.captures(&name) {
+        Some(c) => c[1].to_string(),
+        None => name,
+    }
+}
+
 /// True when `line` is a wire service's sign-off (`Reuter`, `REUTER`, `-- AP`).
 pub fn is_wire_signoff(line: &str) -> bool {
     let t = line.trim().trim_start_matches(['-', ' ']);
@@ -102,6 +118,18 @@ mod tests {
         }];
         let s = from_text("Body text.", &d).map(|f| f.value);
         assert_eq!(s.as_deref(), Some("The Harbour Gazette"));
+    }
+
+    #[test]
+    fn web_addresses_as_site_names_become_names() {
+        assert_eq!(publication_name("NTV.com.tr"), "NTV");
+        assert_eq!(publication_name("Süddeutsche.de"), "Süddeutsche");
+        assert_eq!(publication_name("www.example-news.co.uk"), "example-news");
+        assert_eq!(
+            publication_name("The  Harbour Gazette"),
+            "The Harbour Gazette"
+        );
+        assert_eq!(publication_name("Yahoo!ニュース"), "Yahoo!ニュース");
     }
 
     #[test]
