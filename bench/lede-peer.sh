@@ -14,7 +14,8 @@ case $mode in
     # exit 1 means some files were skipped: still an index
     "$LEDE" index "$2" --index "$3" --quiet || [[ $? == 1 ]] ;;
   rawquery)
-    "$LEDE" search --index "$2" --limit "${4:-10}" --color never "$3" || [[ $? == 1 ]] ;;
+    # exec, as the other peers' scripts do: the tool alone, no shell waiting on it
+    exec "$LEDE" search --index "$2" --limit "${4:-10}" --color never "$3" ;;
   query)
     out=$("$LEDE" search --index "$2" --limit "${4:-10}" --format ndjson "$3" || [[ $? == 1 ]])
     printf '%s\n' "$out" | python3 -c '

@@ -118,7 +118,8 @@ pub struct IndexArgs {
     #[arg(long, value_name = "MB", default_value_t = 200)]
     pub memory: usize,
 
-    /// Worker threads for reading and indexing. Default: the number of CPU cores.
+    /// CPU cores to use for reading and indexing (tantivy's writer included): `-j 1` leaves
+    /// the rest of the machine free. Default: every core.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
 

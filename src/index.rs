@@ -48,6 +48,11 @@ const MERGE_WAIT_ARTICLES: u64 = 1000;
 /// ...or when the index had at least this many segments.
 const MERGE_WAIT_SEGMENTS: usize = 8;
 
+/// An index of at most this many articles is kept in one segment: every search opens each
+/// segment's files and sums each field's statistics over segments, which is most of what a
+/// search costs on a small index; merging this many articles takes well under a second.
+const COMPACT_MAX_ARTICLES: u64 = 50_000;
+
 /// What a run did.
 #[derive(Debug, Default)]
 pub struct IndexSummary {
@@ -376,7 +381,12 @@ pub fn run_until(
     // waiting for after a large run or once small segments pile up. An abandoned merge is safe:
     // its files are collected on a later run.
     let written = counts.articles.load(Ordering::Relaxed);
-    if written >= MERGE_WAIT_ARTICLES || searcher.segment_readers().len() >= MERGE_WAIT_SEGMENTS {
+    let segments = idx.index.searchable_segment_ids()?;
+    let total: u64 = reader.searcher().num_docs();
+    if segments.len() > 1 && total <= COMPACT_MAX_ARTICLES {
+        writer.merge(&segments).wait()?;
+        writer.wait_merging_threads()?;
+    } else if written >= MERGE_WAIT_ARTICLES || segments.len() >= MERGE_WAIT_SEGMENTS {
         writer.wait_merging_threads()?;
     }
 

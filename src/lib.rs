@@ -9,6 +9,7 @@
 pub mod analyze;
 pub mod cli;
 pub mod cmd;
+pub mod cores;
 pub mod corpus_furniture;
 pub mod crawl;
 pub mod decode;

@@ -67,6 +67,10 @@ fn rfc(d: DateTime<Utc>) -> String {
 /// Rewrites `date:2018`, `date:2018-02`, `date:>=2018-01-01` and the like into the RFC 3339
 /// ranges tantivy's query parser reads. Other text is left as it is.
 pub fn rewrite_date_terms(query: &str) -> Result<String, String> {
+    // Compiling the pattern costs more than a small search: only when there is a date term.
+    if !query.contains("date:") {
+        return Ok(query.to_string());
+    }
     let mut err = None;
     let out = DATE_TERM.replace_all(query, |c: &regex::Captures| {
         let (start, end) = match period(&c[2]) {

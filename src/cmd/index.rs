@@ -21,6 +21,10 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if args.jobs.is_some() {
+        // --jobs bounds the cores the run takes, tantivy's writer threads included.
+        crate::cores::limit_to(jobs);
+    }
     let opts = IndexOptions {
         paths: args.paths.clone(),
         index_dir: args.location.dir(),
