@@ -52,6 +52,8 @@ const MERGE_WAIT_SEGMENTS: usize = 8;
 /// segment's files and sums each field's statistics over segments, which is most of what a
 /// search costs on a small index; merging this many articles takes well under a second.
 const COMPACT_MAX_ARTICLES: u64 = 50_000;
+/// ...once it has this many segments, or after a run that wrote `MERGE_WAIT_ARTICLES`.
+const COMPACT_SEGMENTS: usize = 4;
 
 /// What a run did.
 #[derive(Debug, Default)]
@@ -383,7 +385,12 @@ pub fn run_until(
     let written = counts.articles.load(Ordering::Relaxed);
     let segments = idx.index.searchable_segment_ids()?;
     let total: u64 = reader.searcher().num_docs();
-    if segments.len() > 1 && total <= COMPACT_MAX_ARTICLES {
+    // A small update adds one small segment: merging the whole index for it would cost more
+    // than the update, so compaction waits for a large run or a few such segments.
+    let compact = segments.len() > 1
+        && total <= COMPACT_MAX_ARTICLES
+        && (written >= MERGE_WAIT_ARTICLES || segments.len() >= COMPACT_SEGMENTS);
+    if compact {
         writer.merge(&segments).wait()?;
         writer.wait_merging_threads()?;
     } else if written >= MERGE_WAIT_ARTICLES || segments.len() >= MERGE_WAIT_SEGMENTS {
