@@ -62,7 +62,7 @@ pub fn strip(
     searcher: &Searcher,
     f: &Fields,
     writer: &IndexWriter,
-    candidates: &HashSet<u64>,
+    candidates: &[u64],
 ) -> tantivy::Result<u64> {
     let mut furniture = HashSet::new();
     for &h in candidates {

@@ -1,7 +1,9 @@
-//! The crawler: walks the paths given to `lede index` and lists the files to read, and every file
-//! it will not read with the reason. It opens nothing; reading happens in parallel afterwards.
+//! The crawler: walks the paths given to `lede index` and hands on each file to read, and every
+//! file it will not read with the reason. It opens nothing; reading happens in parallel as the
+//! walk goes on, so nothing is held per file (a million files cost no memory here).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use walkdir::WalkDir;
@@ -16,7 +18,7 @@ pub struct FileEntry {
     /// Modification time when crawled.
     pub mtime: Option<SystemTime>,
     /// The indexed path (argument) this file was found under.
-    pub root: PathBuf,
+    pub root: Arc<Path>,
 }
 
 /// A file that was not read, and why.
@@ -70,18 +72,31 @@ pub fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Walks `roots` (files or folders, recursively), skipping hidden entries and excluded folders.
-pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
-    let mut out = Crawl::default();
+/// One thing the walk found.
+#[derive(Debug)]
+pub enum Crawled {
+    /// A file to read.
+    File(FileEntry),
+    /// A file or folder left out.
+    Skipped(Skipped),
+}
+
+/// The roots as they will be walked: absolute, in the order given.
+pub fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().map(|p| absolute(p)).collect()
+}
+
+/// Walks `roots` (absolute, from [`roots`]; files or folders, recursively) in a stable order,
+/// skipping hidden entries and excluded folders, and hands each file or skip to `each`.
+pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled)) {
     let exclude: Vec<PathBuf> = opts
         .exclude
         .iter()
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
-    for root in roots {
-        let root_abs = absolute(root);
-        out.roots.push(root_abs.clone());
-        let walker = WalkDir::new(&root_abs)
+    for root_abs in roots {
+        let root: Arc<Path> = Arc::from(root_abs.as_path());
+        let walker = WalkDir::new(root_abs)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -95,12 +110,12 @@ pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
             let entry = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    let path = err.path().unwrap_or(&root_abs).to_path_buf();
-                    out.skipped.push(Skipped {
+                    let path = err.path().unwrap_or(root_abs).to_path_buf();
+                    each(Crawled::Skipped(Skipped {
                         path,
                         reason: walk_error_reason(&err),
                         ignored: false,
-                    });
+                    }));
                     continue;
                 }
             };
@@ -109,26 +124,26 @@ pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
                 continue;
             }
             if !ft.is_file() {
-                out.skipped.push(Skipped {
+                each(Crawled::Skipped(Skipped {
                     path: entry.path().to_path_buf(),
                     reason: "not a regular file (FIFO, socket or device): never opened".into(),
                     ignored: true,
-                });
+                }));
                 continue;
             }
             let meta = match entry.metadata() {
                 Ok(m) => m,
                 Err(err) => {
-                    out.skipped.push(Skipped {
+                    each(Crawled::Skipped(Skipped {
                         path: entry.path().to_path_buf(),
                         reason: walk_error_reason(&err),
                         ignored: false,
-                    });
+                    }));
                     continue;
                 }
             };
             if meta.len() > opts.max_file_size {
-                out.skipped.push(Skipped {
+                each(Crawled::Skipped(Skipped {
                     path: entry.path().to_path_buf(),
                     reason: format!(
                         "larger than --max-file-size ({} MB > {} MB)",
@@ -136,17 +151,30 @@ pub fn crawl(roots: &[PathBuf], opts: &CrawlOptions) -> Crawl {
                         opts.max_file_size >> 20
                     ),
                     ignored: false,
-                });
+                }));
                 continue;
             }
-            out.files.push(FileEntry {
+            each(Crawled::File(FileEntry {
                 path: entry.path().to_path_buf(),
                 size: meta.len(),
                 mtime: meta.modified().ok(),
-                root: root_abs.clone(),
-            });
+                root: Arc::clone(&root),
+            }));
         }
     }
+}
+
+/// Walks `paths` and collects everything found (for callers that want a list).
+pub fn crawl(paths: &[PathBuf], opts: &CrawlOptions) -> Crawl {
+    let mut out = Crawl {
+        roots: roots(paths),
+        ..Crawl::default()
+    };
+    let roots = out.roots.clone();
+    walk(&roots, opts, |c| match c {
+        Crawled::File(f) => out.files.push(f),
+        Crawled::Skipped(s) => out.skipped.push(s),
+    });
     out
 }
 

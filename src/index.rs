@@ -17,7 +17,8 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analyze::{self, AnalyzeOptions, Article, Found};
-use crate::crawl::{self, CrawlOptions, FileEntry, Skipped};
+use crate::crawl::{self, CrawlOptions, Crawled, FileEntry, Skipped};
+use crate::known::Before;
 use crate::store::{Fields, LedeIndex, StoreError};
 
 /// Settings for one run of `lede index`.
@@ -86,9 +87,11 @@ pub struct IndexSummary {
 
 /// Progress callbacks, so the command line can draw a bar without this module knowing about it.
 pub trait Progress: Sync {
-    /// Called once the work is known.
-    fn start(&self, files: u64, bytes: u64);
-    /// Called after each file.
+    /// Called for each file the crawl finds (read or not), as it finds it.
+    fn found(&self, bytes: u64);
+    /// Called once the crawl has found everything.
+    fn crawled(&self, files: u64);
+    /// Called after each file is read, or found unchanged.
     fn advance(&self, bytes: u64);
     /// Called before the commit (which can take a moment).
     fn committing(&self);
@@ -98,7 +101,8 @@ pub trait Progress: Sync {
 pub struct NoProgress;
 
 impl Progress for NoProgress {
-    fn start(&self, _: u64, _: u64) {}
+    fn found(&self, _: u64) {}
+    fn crawled(&self, _: u64) {}
     fn advance(&self, _: u64) {}
     fn committing(&self) {}
 }
@@ -117,13 +121,6 @@ pub enum IndexError {
     Threads(#[from] rayon::ThreadPoolBuildError),
 }
 
-/// What the index knows of one file.
-#[derive(Debug, Clone, Copy)]
-struct Known {
-    size: u64,
-    mtime: u64,
-}
-
 /// What to do with one crawled file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
@@ -137,55 +134,11 @@ fn nanos(t: Option<SystemTime>) -> u64 {
         .map_or(0, |d| d.as_nanos() as u64)
 }
 
-/// True when `path` is `root` or inside it.
-fn under(path: &str, root: &str) -> bool {
-    path == root
-        || (path.starts_with(root)
-            && (root.ends_with('/') || path.as_bytes().get(root.len()) == Some(&b'/')))
-}
-
-/// Every term of a keyword column, by ordinal. Reading the dictionary once in order is far
-/// cheaper than looking each document's term up (each lookup decompresses a block).
-fn column_terms(col: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<String>> {
-    let mut out = Vec::with_capacity(col.num_terms());
-    let mut stream = col.dictionary().stream()?;
-    while stream.advance() {
-        out.push(String::from_utf8_lossy(stream.key()).into_owned());
-    }
-    Ok(out)
-}
-
-/// Every file the index holds under `roots`, read from fast fields (no stored documents).
-fn known_files(searcher: &Searcher, roots: &[String]) -> tantivy::Result<HashMap<String, Known>> {
-    let mut out = HashMap::new();
-    for seg in searcher.segment_readers() {
-        let ff = seg.fast_fields();
-        let Some(paths) = ff.str("path")? else {
-            continue;
-        };
-        let size = ff.u64("size")?;
-        let mtime = ff.u64("mtime")?;
-        let terms = column_terms(&paths)?;
-        for doc in seg.doc_ids_alive() {
-            let Some(path) = paths
-                .term_ords(doc)
-                .next()
-                .and_then(|o| terms.get(o as usize))
-            else {
-                continue;
-            };
-            if roots.iter().any(|r| under(path, r)) {
-                out.insert(
-                    path.clone(),
-                    Known {
-                        size: size.first(doc).unwrap_or(0),
-                        mtime: mtime.first(doc).unwrap_or(0),
-                    },
-                );
-            }
-        }
-    }
-    Ok(out)
+/// The first 64 bits of a hex BLAKE3 hash (enough to match renamed files).
+fn hash_prefix(hex: &str) -> u64 {
+    hex.get(..16)
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .unwrap_or(0)
 }
 
 /// The stored `hash` of the first article of `path`, if indexed.
@@ -228,6 +181,9 @@ pub fn run_until(
         }
         Err(e) => return Err(e.into()),
     };
+    writer.set_merge_policy(Box::new(crate::merges::BoundedMerges::new(
+        opts.index_dir.clone(),
+    )));
     let reader = idx
         .index
         .reader_builder()
@@ -236,110 +192,156 @@ pub fn run_until(
     let searcher = reader.searcher();
     let f = idx.fields;
 
-    let crawled = crawl::crawl(
-        &opts.paths,
-        &CrawlOptions {
-            max_file_size: opts.max_file_size,
-            exclude: vec![opts.index_dir.clone()],
-        },
-    );
-    let roots: Vec<String> = crawled
-        .roots
+    let roots_abs = crawl::roots(&opts.paths);
+    let roots: Vec<String> = roots_abs
         .iter()
         .map(|r| r.to_string_lossy().into_owned())
         .collect();
-    let mut known = if opts.full {
+    let before = if opts.full {
         writer.delete_all_documents()?;
-        HashMap::new()
+        Before::empty(&f)
     } else {
-        known_files(&searcher, &roots)?
+        Before::new(&searcher, &f)?
     };
 
-    // Compare the folder with the index.
+    // The walk feeds the workers as it goes: files are compared with the index and read while
+    // the crawl is still finding more, and no list of files is ever held.
     let mut summary = IndexSummary::default();
-    let mut work: Vec<(&FileEntry, Plan)> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::with_capacity(crawled.files.len());
-    for entry in &crawled.files {
-        let path = entry.path.to_string_lossy().into_owned();
-        match known.get(&path) {
-            None => work.push((entry, Plan::New)),
-            Some(k) if k.size == entry.size && k.mtime == nanos(entry.mtime) => {
-                summary.unchanged += 1
-            }
-            Some(_) => work.push((entry, Plan::Changed)),
-        }
-        seen.insert(path);
-    }
-    // Files a crawl error skipped are not gone: keep them in the index.
-    for s in &crawled.skipped {
-        seen.insert(s.path.to_string_lossy().into_owned());
-    }
-    known.retain(|p, _| !seen.contains(p));
-    let vanished: Vec<String> = known.into_keys().collect();
-    // Content hashes of vanished files, to tell a rename from a delete and an add.
-    let vanished_hashes: HashMap<String, String> = if work.iter().any(|w| w.1 == Plan::New) {
-        vanished
-            .iter()
-            .filter_map(|p| stored_hash(&searcher, &f, p).map(|h| (h, p.clone())))
-            .collect()
-    } else {
-        HashMap::new()
-    };
-
-    let total_bytes: u64 = work.iter().map(|(e, _)| e.size).sum();
-    progress.start(work.len() as u64, total_bytes);
-    let skipped = Mutex::new(crawled.skipped);
-    let renamed_from = Mutex::new(HashSet::new());
+    let skipped = Mutex::new(Vec::new());
     let counts = Counts::default();
-    let new_fingerprints = Mutex::new(HashSet::new());
+    // How many of this run's articles hold each short paragraph (see corpus_furniture).
+    let new_fingerprints: Mutex<HashMap<u64, u32>> = Mutex::new(HashMap::new());
+    // Hashes of new files, to tell a rename from a delete and an add (an empty index has
+    // nothing to rename, so a first run keeps none).
+    let new_hashes: Mutex<HashSet<u64>> = Mutex::new(HashSet::new());
+    // Set when reading the index fails: the run stops and reports it.
+    let stop_run = AtomicBool::new(false);
+    let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
+    let fail = |e: tantivy::TantivyError| {
+        if let Ok(mut slot) = failure.lock() {
+            slot.get_or_insert(e);
+        }
+        stop_run.store(true, Ordering::Relaxed);
+    };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    pool.install(|| {
-        work.par_iter().for_each(|&(entry, plan)| {
-            if stop.load(Ordering::Relaxed) {
-                return;
-            }
-            let outcome = index_file(&writer, &searcher, &f, entry, plan, opts);
-            progress.advance(entry.size);
-            match outcome {
-                Ok(done) => {
-                    if let Ok(mut fps) = new_fingerprints.lock() {
-                        fps.extend(done.fingerprints.iter().copied());
-                    }
-                    counts.record(entry, plan, &done, &vanished_hashes, &renamed_from)
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Crawled>(1024);
+    let crawl_opts = CrawlOptions {
+        max_file_size: opts.max_file_size,
+        exclude: vec![opts.index_dir.clone()],
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut files = 0;
+            crawl::walk(&roots_abs, &crawl_opts, |c| {
+                if stop.load(Ordering::Relaxed) || stop_run.load(Ordering::Relaxed) {
+                    return;
                 }
-                Err(reason) => {
-                    if plan == Plan::Changed {
-                        // The old version no longer matches the file: do not keep serving it.
-                        writer.delete_term(Term::from_field_text(
-                            f.path,
-                            &entry.path.to_string_lossy(),
-                        ));
+                if let Crawled::File(e) = &c {
+                    files += 1;
+                    progress.found(e.size);
+                }
+                // The receiver only goes away once the workers are done.
+                let _ = tx.send(c);
+            });
+            progress.crawled(files);
+            drop(tx);
+        });
+        pool.install(|| {
+            rx.into_iter().par_bridge().for_each(|c| {
+                let entry = match c {
+                    Crawled::File(entry) => entry,
+                    Crawled::Skipped(s) => {
+                        // A file the crawl could not read is not gone: keep it in the index.
+                        if let Err(e) = before.lookup(&s.path.to_string_lossy()) {
+                            fail(e);
+                        }
+                        if let Ok(mut v) = skipped.lock() {
+                            v.push(s);
+                        }
+                        return;
                     }
-                    if let Ok(mut s) = skipped.lock() {
-                        s.push(Skipped {
-                            path: entry.path.clone(),
-                            reason: reason.text,
-                            ignored: reason.ignored,
-                        });
+                };
+                if stop.load(Ordering::Relaxed) || stop_run.load(Ordering::Relaxed) {
+                    return;
+                }
+                let plan = match before.lookup(&entry.path.to_string_lossy()) {
+                    Ok(None) => Plan::New,
+                    Ok(Some(k)) if k.size == entry.size && k.mtime == nanos(entry.mtime) => {
+                        counts.unchanged.fetch_add(1, Ordering::Relaxed);
+                        progress.advance(entry.size);
+                        return;
+                    }
+                    Ok(Some(_)) => Plan::Changed,
+                    Err(e) => return fail(e),
+                };
+                counts.to_write.fetch_add(1, Ordering::Relaxed);
+                let outcome = index_file(&writer, &searcher, &f, &entry, plan, opts);
+                progress.advance(entry.size);
+                match outcome {
+                    Ok(done) => {
+                        if let Ok(mut fps) = new_fingerprints.lock() {
+                            for &fp in &done.fingerprints {
+                                *fps.entry(fp).or_insert(0) += 1;
+                            }
+                        }
+                        if plan == Plan::New && !before.is_empty() {
+                            if let Ok(mut h) = new_hashes.lock() {
+                                h.insert(hash_prefix(&done.hash));
+                            }
+                        }
+                        counts.record(&entry, plan, &done)
+                    }
+                    Err(reason) => {
+                        if plan == Plan::Changed {
+                            // The old version no longer matches the file: do not keep serving it.
+                            writer.delete_term(Term::from_field_text(
+                                f.path,
+                                &entry.path.to_string_lossy(),
+                            ));
+                        }
+                        if let Ok(mut s) = skipped.lock() {
+                            s.push(Skipped {
+                                path: entry.path.clone(),
+                                reason: reason.text,
+                                ignored: reason.ignored,
+                            });
+                        }
                     }
                 }
-            }
+            });
         });
     });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e.into());
+    }
     summary.interrupted = stop.load(Ordering::Relaxed);
+    let mut vanished = Vec::new();
     if !summary.interrupted {
+        vanished = before.unseen(&roots)?;
         for p in &vanished {
             writer.delete_term(Term::from_field_text(f.path, p));
         }
-        let renamed = renamed_from.into_inner().map(|r| r.len()).unwrap_or(0) as u64;
+        let new_hashes = new_hashes.into_inner().unwrap_or_default();
+        let renamed = if new_hashes.is_empty() {
+            0
+        } else {
+            vanished
+                .iter()
+                .filter(|p| {
+                    stored_hash(&searcher, &f, p)
+                        .is_some_and(|h| new_hashes.contains(&hash_prefix(&h)))
+                })
+                .count() as u64
+        };
         summary.renamed = renamed;
         summary.removed = vanished.len() as u64 - renamed;
     }
 
     // Nothing to write (the common re-run): no commit, and the copy marks cannot have changed.
-    let nothing_changed = work.is_empty() && vanished.is_empty() && !opts.full;
+    let nothing_changed =
+        counts.to_write.load(Ordering::Relaxed) == 0 && vanished.is_empty() && !opts.full;
     if nothing_changed {
-        summary.unchanged += counts.same.into_inner();
+        summary.unchanged += counts.unchanged.into_inner() + counts.same.into_inner();
         summary.skipped = {
             let mut s = skipped.into_inner().unwrap_or_default();
             s.sort_by(|a, b| a.path.cmp(&b.path));
@@ -371,7 +373,17 @@ pub fn run_until(
         reader.reload()?;
     }
     // Furniture learnt from repetition across the index (see corpus_furniture).
-    let fingerprints = new_fingerprints.into_inner().unwrap_or_default();
+    // Into a first index, a paragraph this run brought fewer than MIN_ARTICLES times cannot be
+    // furniture; otherwise older articles may hold it too and the index decides.
+    let fingerprints: Vec<u64> = new_fingerprints
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|&(_, n)| {
+            !before.is_empty() || u64::from(n) >= crate::corpus_furniture::MIN_ARTICLES
+        })
+        .map(|(fp, _)| fp)
+        .collect();
     summary.furniture_stripped =
         crate::corpus_furniture::strip(&reader.searcher(), &f, &writer, &fingerprints)?;
     if summary.furniture_stripped > 0 {
@@ -399,7 +411,7 @@ pub fn run_until(
 
     summary.added = counts.added.into_inner() - summary.renamed;
     summary.updated = counts.updated.into_inner();
-    summary.unchanged += counts.same.into_inner();
+    summary.unchanged += counts.unchanged.into_inner() + counts.same.into_inner();
     summary.articles = counts.articles.into_inner();
     summary.bytes = counts.bytes.into_inner();
     let mut skipped = skipped.into_inner().unwrap_or_default();
@@ -412,6 +424,10 @@ pub fn run_until(
 /// Tallies shared by the worker threads.
 #[derive(Default)]
 struct Counts {
+    /// Files the index already held as they are.
+    unchanged: AtomicU64,
+    /// Files to read (new or changed).
+    to_write: AtomicU64,
     added: AtomicU64,
     updated: AtomicU64,
     same: AtomicU64,
@@ -430,27 +446,13 @@ struct Done {
 }
 
 impl Counts {
-    fn record(
-        &self,
-        entry: &FileEntry,
-        plan: Plan,
-        done: &Done,
-        vanished_hashes: &HashMap<String, String>,
-        renamed_from: &Mutex<HashSet<String>>,
-    ) {
+    fn record(&self, entry: &FileEntry, plan: Plan, done: &Done) {
         self.articles.fetch_add(done.articles, Ordering::Relaxed);
         self.bytes.fetch_add(entry.size, Ordering::Relaxed);
         match plan {
             Plan::Changed if done.same_content => self.same.fetch_add(1, Ordering::Relaxed),
             Plan::Changed => self.updated.fetch_add(1, Ordering::Relaxed),
-            Plan::New => {
-                if let Some(old) = vanished_hashes.get(&done.hash) {
-                    if let Ok(mut r) = renamed_from.lock() {
-                        r.insert(old.clone());
-                    }
-                }
-                self.added.fetch_add(1, Ordering::Relaxed)
-            }
+            Plan::New => self.added.fetch_add(1, Ordering::Relaxed),
         };
     }
 }
@@ -683,62 +685,70 @@ fn count_copies(searcher: &Searcher) -> tantivy::Result<u64> {
 
 /// Marks every copy of a story but the first (by path) with `copy = 1`, and the first with the
 /// number of other copies. Only documents whose marks change are rewritten. Returns how many were
-/// rewritten and how many copies the index holds.
+/// rewritten and how many copies the index holds. Holds 16 bytes per article: paths are read
+/// only for stories with copies.
 fn mark_copies(
     searcher: &Searcher,
     f: &Fields,
     writer: &IndexWriter,
 ) -> tantivy::Result<(u64, u64)> {
-    struct Row {
-        id: String,
-        copy: u64,
-        copies: u64,
-        addr: tantivy::DocAddress,
+    struct Columns {
+        copy: tantivy::columnar::Column<u64>,
+        copies: tantivy::columnar::Column<u64>,
+        paths: Option<tantivy::columnar::StrColumn>,
     }
-    let mut by_key: HashMap<u64, Vec<Row>> = HashMap::new();
+    let mut columns = Vec::new();
+    // (story key, segment, document), sorted so that copies are side by side.
+    let mut rows: Vec<(u64, u32, u32)> = Vec::new();
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         let ff = seg.fast_fields();
         let keys = ff.u64("dupkey")?;
-        let copy = ff.u64("copy")?;
-        let copies = ff.u64("copies")?;
-        let Some(paths) = ff.str("path")? else {
-            continue;
-        };
-        let terms = column_terms(&paths)?;
-        for doc in seg.doc_ids_alive() {
-            let key = keys.first(doc).unwrap_or(0);
-            let path = paths
-                .term_ords(doc)
-                .next()
-                .and_then(|o| terms.get(o as usize))
-                .cloned()
-                .unwrap_or_default();
-            by_key.entry(key).or_default().push(Row {
-                id: path,
-                copy: copy.first(doc).unwrap_or(0),
-                copies: copies.first(doc).unwrap_or(0),
-                addr: tantivy::DocAddress::new(ord as u32, doc),
-            });
-        }
+        rows.extend(
+            seg.doc_ids_alive()
+                .map(|d| (keys.first(d).unwrap_or(0), ord as u32, d)),
+        );
+        columns.push(Columns {
+            copy: ff.u64("copy")?,
+            copies: ff.u64("copies")?,
+            paths: ff.str("path")?,
+        });
     }
+    rows.sort_unstable();
+    let marks = |seg: u32, doc: u32| {
+        let c = &columns[seg as usize];
+        (
+            c.copy.first(doc).unwrap_or(0),
+            c.copies.first(doc).unwrap_or(0),
+        )
+    };
     let mut rewritten = 0;
     let mut total_copies = 0;
-    for (_, mut rows) in by_key {
-        if rows.len() == 1 && rows[0].copy == 0 && rows[0].copies == 0 {
+    for story in rows.chunk_by(|a, b| a.0 == b.0) {
+        if story.len() == 1 && marks(story[0].1, story[0].2) == (0, 0) {
             continue;
         }
-        rows.sort_by(|a, b| a.id.cmp(&b.id).then(a.addr.cmp(&b.addr)));
-        let others = rows.len() as u64 - 1;
+        let mut members: Vec<(String, u32, u32)> = Vec::with_capacity(story.len());
+        for &(_, seg, doc) in story {
+            let mut path = String::new();
+            if let Some(paths) = &columns[seg as usize].paths {
+                if let Some(o) = paths.term_ords(doc).next() {
+                    paths.ord_to_str(o, &mut path)?;
+                }
+            }
+            members.push((path, seg, doc));
+        }
+        members.sort();
+        let others = members.len() as u64 - 1;
         total_copies += others;
-        for (i, row) in rows.iter().enumerate() {
-            let (want_copy, want_copies) = if i == 0 { (0, others) } else { (1, 0) };
-            if row.copy == want_copy && row.copies == want_copies {
+        for (i, (_, seg, doc)) in members.iter().enumerate() {
+            let want = if i == 0 { (0, others) } else { (1, 0) };
+            if marks(*seg, *doc) == want {
                 continue;
             }
-            let old: TantivyDocument = searcher.doc(row.addr)?;
-            let done = rewrite(writer, f, &old, &[f.copy, f.copies], |doc| {
-                doc.add_u64(f.copy, want_copy);
-                doc.add_u64(f.copies, want_copies);
+            let old: TantivyDocument = searcher.doc(tantivy::DocAddress::new(*seg, *doc))?;
+            let done = rewrite(writer, f, &old, &[f.copy, f.copies], |d| {
+                d.add_u64(f.copy, want.0);
+                d.add_u64(f.copies, want.1);
             })?;
             rewritten += u64::from(done);
         }
@@ -749,14 +759,6 @@ fn mark_copies(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn under_respects_folder_boundaries() {
-        assert!(under("/a/b/c.txt", "/a/b"));
-        assert!(under("/a/b", "/a/b"));
-        assert!(!under("/a/bc/d.txt", "/a/b"));
-        assert!(under("/x.txt", "/"));
-    }
 
     #[test]
     fn first_folder_names_the_source() {

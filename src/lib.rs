@@ -15,6 +15,8 @@ pub mod crawl;
 pub mod decode;
 pub mod facets;
 pub mod index;
+pub mod known;
+pub mod merges;
 pub mod output;
 pub mod query;
 pub mod schema;

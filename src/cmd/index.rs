@@ -150,7 +150,7 @@ struct Bar(Option<ProgressBar>);
 impl Bar {
     fn new(show: bool) -> Bar {
         Bar(show.then(|| {
-            let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             pb.set_style(
                 ProgressStyle::with_template(
                     "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}",
@@ -172,10 +172,14 @@ impl Bar {
 }
 
 impl Progress for Bar {
-    fn start(&self, files: u64, bytes: u64) {
+    fn found(&self, bytes: u64) {
         if let Some(pb) = &self.0 {
-            pb.set_length(bytes);
-            pb.set_message(format!("{files} files to read"));
+            pb.inc_length(bytes);
+        }
+    }
+    fn crawled(&self, files: u64) {
+        if let Some(pb) = &self.0 {
+            pb.set_message(format!("{files} files"));
         }
     }
     fn advance(&self, bytes: u64) {

@@ -1,0 +1,212 @@
+//! What the index held before a run: each crawled file is looked up by path as the walk goes, and
+//! the articles found are marked seen, so that afterwards the unseen ones under the indexed paths
+//! are the files gone from the folder. The cost is one bit per article, nothing per file, so a
+//! run over a million files holds no list of them.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::InvertedIndexReader;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Searcher, SegmentReader, Term, TERMINATED};
+
+use crate::store::Fields;
+
+/// What the index knows of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// Size in bytes when indexed.
+    pub size: u64,
+    /// Modification time when indexed, nanoseconds since the epoch.
+    pub mtime: u64,
+}
+
+/// One segment of the index as it was before the run.
+struct Segment<'a> {
+    reader: &'a SegmentReader,
+    paths: Arc<InvertedIndexReader>,
+    size: Column<u64>,
+    mtime: Column<u64>,
+    /// One bit per document: its file was crawled.
+    seen: Vec<AtomicU64>,
+}
+
+/// The index before the run, shared by the worker threads.
+pub struct Before<'a> {
+    segments: Vec<Segment<'a>>,
+    path_field: tantivy::schema::Field,
+}
+
+impl<'a> Before<'a> {
+    /// Opens the per-segment readers `lookup` needs.
+    pub fn new(searcher: &'a Searcher, f: &Fields) -> tantivy::Result<Before<'a>> {
+        let mut segments = Vec::new();
+        for reader in searcher.segment_readers() {
+            let ff = reader.fast_fields();
+            segments.push(Segment {
+                reader,
+                paths: reader.inverted_index(f.path)?,
+                size: ff.u64("size")?,
+                mtime: ff.u64("mtime")?,
+                seen: (0..(reader.max_doc() as usize).div_ceil(64))
+                    .map(|_| AtomicU64::new(0))
+                    .collect(),
+            });
+        }
+        Ok(Before {
+            segments,
+            path_field: f.path,
+        })
+    }
+
+    /// Nothing known: every file is new (a rebuild).
+    pub fn empty(f: &Fields) -> Before<'a> {
+        Before {
+            segments: Vec::new(),
+            path_field: f.path,
+        }
+    }
+
+    /// True when the index held no articles.
+    pub fn is_empty(&self) -> bool {
+        self.segments.iter().all(|s| s.reader.num_docs() == 0)
+    }
+
+    /// What the index holds for `path`, marking its articles seen.
+    pub fn lookup(&self, path: &str) -> tantivy::Result<Option<Known>> {
+        if self.is_empty() {
+            return Ok(None);
+        }
+        let term = Term::from_field_text(self.path_field, path);
+        let mut found = None;
+        for seg in &self.segments {
+            let Some(mut postings) = seg.paths.read_postings(&term, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !seg.reader.is_deleted(doc) {
+                    seg.seen[doc as usize / 64].fetch_or(1 << (doc % 64), Ordering::Relaxed);
+                    found.get_or_insert(Known {
+                        size: seg.size.first(doc).unwrap_or(0),
+                        mtime: seg.mtime.first(doc).unwrap_or(0),
+                    });
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(found)
+    }
+
+    /// Paths of live articles under `roots` that no lookup saw, each once.
+    pub fn unseen(&self, roots: &[String]) -> tantivy::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for seg in &self.segments {
+            let Some(paths) = seg.reader.fast_fields().str("path")? else {
+                continue;
+            };
+            let mut ords: Vec<u64> = seg
+                .reader
+                .doc_ids_alive()
+                .filter(|&d| {
+                    seg.seen[d as usize / 64].load(Ordering::Relaxed) & (1 << (d % 64)) == 0
+                })
+                .filter_map(|d| paths.term_ords(d).next())
+                .collect();
+            if ords.is_empty() {
+                continue;
+            }
+            ords.sort_unstable();
+            ords.dedup();
+            out.extend(paths_of(&paths, &ords, roots)?);
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+/// The paths with ordinals `ords` (sorted) that lie under one of `roots`, read in one pass over
+/// the column's dictionary (looking each up would decompress a block per path).
+fn paths_of(col: &StrColumn, ords: &[u64], roots: &[String]) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut want = ords.iter().peekable();
+    let mut stream = col.dictionary().stream()?;
+    let mut ord = 0u64;
+    while stream.advance() {
+        if want.peek() == Some(&&ord) {
+            want.next();
+            let path = String::from_utf8_lossy(stream.key());
+            if roots.iter().any(|r| under(&path, r)) {
+                out.push(path.into_owned());
+            }
+            if want.peek().is_none() {
+                break;
+            }
+        }
+        ord += 1;
+    }
+    Ok(out)
+}
+
+/// True when `path` is `root` or inside it.
+pub fn under(path: &str, root: &str) -> bool {
+    path == root
+        || (path.starts_with(root)
+            && (root.ends_with('/') || path.as_bytes().get(root.len()) == Some(&b'/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::Article;
+    use crate::index::{document, FileFacts};
+    use crate::store::LedeIndex;
+
+    #[test]
+    fn lookups_mark_files_seen_and_the_rest_under_the_roots_are_gone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let idx = LedeIndex::open_or_create(dir.path(), false).expect("index");
+        let mut writer: tantivy::IndexWriter = idx.index.writer(15_000_000).expect("writer");
+        for (path, size) in [
+            ("/a/kept.txt", 10),
+            ("/a/gone.txt", 20),
+            ("/b/other.txt", 30),
+        ] {
+            let file = FileFacts {
+                path,
+                hash: "00",
+                size,
+                mtime: 7,
+                folder: "",
+            };
+            writer
+                .add_document(document(&idx.fields, &file, 0, &Article::default()))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = idx.index.reader().expect("reader").searcher();
+        let before = Before::new(&searcher, &idx.fields).expect("before");
+        assert!(!before.is_empty());
+        assert_eq!(
+            before.lookup("/a/kept.txt").expect("lookup"),
+            Some(Known { size: 10, mtime: 7 })
+        );
+        assert_eq!(before.lookup("/a/new.txt").expect("lookup"), None);
+        // Only files under the indexed root count as gone: /b was not crawled this time.
+        assert_eq!(
+            before.unseen(&["/a".into()]).expect("unseen"),
+            vec!["/a/gone.txt"]
+        );
+    }
+
+    #[test]
+    fn under_respects_folder_boundaries() {
+        assert!(under("/a/b/c.txt", "/a/b"));
+        assert!(under("/a/b", "/a/b"));
+        assert!(!under("/a/bc/d.txt", "/a/b"));
+        assert!(under("/x.txt", "/"));
+    }
+}
