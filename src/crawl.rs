@@ -87,8 +87,9 @@ pub fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Walks `roots` (absolute, from [`roots`]; files or folders, recursively) in a stable order,
-/// skipping hidden entries and excluded folders, and hands each file or skip to `each`.
-pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled)) {
+/// skipping hidden entries and excluded folders, and hands each file or skip to `each`, which
+/// returns false to stop the walk.
+pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled) -> bool) {
     let exclude: Vec<PathBuf> = opts
         .exclude
         .iter()
@@ -111,11 +112,13 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
                 Ok(e) => e,
                 Err(err) => {
                     let path = err.path().unwrap_or(root_abs).to_path_buf();
-                    each(Crawled::Skipped(Skipped {
+                    if !each(Crawled::Skipped(Skipped {
                         path,
                         reason: walk_error_reason(&err),
                         ignored: false,
-                    }));
+                    })) {
+                        return;
+                    }
                     continue;
                 }
             };
@@ -124,26 +127,30 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
                 continue;
             }
             if !ft.is_file() {
-                each(Crawled::Skipped(Skipped {
+                if !each(Crawled::Skipped(Skipped {
                     path: entry.path().to_path_buf(),
                     reason: "not a regular file (FIFO, socket or device): never opened".into(),
                     ignored: true,
-                }));
+                })) {
+                    return;
+                }
                 continue;
             }
             let meta = match entry.metadata() {
                 Ok(m) => m,
                 Err(err) => {
-                    each(Crawled::Skipped(Skipped {
+                    if !each(Crawled::Skipped(Skipped {
                         path: entry.path().to_path_buf(),
                         reason: walk_error_reason(&err),
                         ignored: false,
-                    }));
+                    })) {
+                        return;
+                    }
                     continue;
                 }
             };
             if meta.len() > opts.max_file_size {
-                each(Crawled::Skipped(Skipped {
+                if !each(Crawled::Skipped(Skipped {
                     path: entry.path().to_path_buf(),
                     reason: format!(
                         "larger than --max-file-size ({} MB > {} MB)",
@@ -151,15 +158,19 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
                         opts.max_file_size >> 20
                     ),
                     ignored: false,
-                }));
+                })) {
+                    return;
+                }
                 continue;
             }
-            each(Crawled::File(FileEntry {
+            if !each(Crawled::File(FileEntry {
                 path: entry.path().to_path_buf(),
                 size: meta.len(),
                 mtime: meta.modified().ok(),
                 root: Arc::clone(&root),
-            }));
+            })) {
+                return;
+            }
         }
     }
 }
@@ -171,9 +182,12 @@ pub fn crawl(paths: &[PathBuf], opts: &CrawlOptions) -> Crawl {
         ..Crawl::default()
     };
     let roots = out.roots.clone();
-    walk(&roots, opts, |c| match c {
-        Crawled::File(f) => out.files.push(f),
-        Crawled::Skipped(s) => out.skipped.push(s),
+    walk(&roots, opts, |c| {
+        match c {
+            Crawled::File(f) => out.files.push(f),
+            Crawled::Skipped(s) => out.skipped.push(s),
+        }
+        true
     });
     out
 }
