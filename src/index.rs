@@ -95,10 +95,14 @@ fn open_writer(
     opts: &IndexOptions,
     threads: usize,
 ) -> Result<IndexWriter, IndexError> {
-    let writer: IndexWriter = match idx
-        .index
-        .writer_with_num_threads(threads, opts.memory.max(15_000_000 * threads))
-    {
+    // One merge at a time: each maps the segments it joins, so two at once would double the
+    // footprint `merges` bounds.
+    let options = tantivy::indexer::IndexWriterOptions::builder()
+        .num_worker_threads(threads)
+        .memory_budget_per_thread((opts.memory / threads).max(15_000_000))
+        .num_merge_threads(1)
+        .build();
+    let writer: IndexWriter = match idx.index.writer_with_options(options) {
         Ok(w) => w,
         Err(tantivy::TantivyError::LockFailure(..)) => {
             return Err(StoreError::Locked(opts.index_dir.clone()).into())

@@ -150,7 +150,7 @@ struct Bar(Option<ProgressBar>);
 impl Bar {
     fn new(show: bool) -> Bar {
         Bar(show.then(|| {
-            let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             pb.set_style(
                 ProgressStyle::with_template(
                     "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}",
@@ -173,8 +173,10 @@ impl Bar {
 
 impl Progress for Bar {
     fn found(&self, bytes: u64) {
+        // Only the crawl calls this, so reading and setting the length do not race. The bar
+        // has no length until the first file, so it does not start out drawn full.
         if let Some(pb) = &self.0 {
-            pb.inc_length(bytes);
+            pb.set_length(pb.length().unwrap_or(0) + bytes);
         }
     }
     fn crawled(&self, files: u64) {
