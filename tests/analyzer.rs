@@ -118,6 +118,16 @@ fn html_dates_from_page_scripts_and_entities_in_titles() {
 }
 
 #[test]
+fn html_title_leaves_out_a_kicker_the_json_ld_headline_folds_in() {
+    let v = one("page-kicker.html");
+    // JSON-LD says "Werft meldet Schaden: Fähre fällt bis Ostern aus"; the page shows the first
+    // part as a kicker above the headline.
+    assert_eq!(v["title"], "Fähre fällt bis Ostern aus");
+    assert_eq!(v["source"], "Nordufer Bote");
+    assert_eq!(v["date"], "2024-02-12T07:15:00+01:00");
+}
+
+#[test]
 fn json_lines_with_common_keys_and_a_broken_line() {
     let v = parse(&[], &fixture("export.jsonl"));
     let titles: Vec<&str> = v

@@ -464,20 +464,46 @@ fn strip_site_suffix(title: &str, names: &[String]) -> String {
 
 /// The headline, from the page's declarations in order of trust: the JSON-LD headline (written
 /// for machines, so it carries no site name), `og:title`, `<title>`, the first `<h1>`,
-/// `twitter:title`. The site's name is cut from the ones that habitually carry it.
+/// `twitter:title`. The site's name is cut from the ones that habitually carry it. A JSON-LD
+/// headline that is og:title with a kicker in front gives way to og:title (see `kicker_tail`).
 fn pick_title(cands: &[(String, &'static str)], names: &[String]) -> String {
-    cands
+    let cleaned: Vec<(String, &str)> = cands
         .iter()
         .map(|(t, rule)| {
             let t = html_escape::decode_html_entities(t);
-            if *rule == "JSON-LD headline" || *rule == "<h1>" {
+            let t = if *rule == "JSON-LD headline" || *rule == "<h1>" {
                 clean(&t)
             } else {
                 clean(&strip_site_suffix(&t, names))
-            }
+            };
+            (t, *rule)
         })
-        .find(|t| !t.is_empty())
-        .unwrap_or_default()
+        .filter(|(t, _)| !t.is_empty())
+        .collect();
+    let Some((title, rule)) = cleaned.first() else {
+        return String::new();
+    };
+    if *rule == "JSON-LD headline" {
+        if let Some((og, _)) = cleaned.iter().find(|(_, r)| *r == "og:title") {
+            if kicker_tail(title, og) {
+                return og.clone();
+            }
+        }
+    }
+    title.clone()
+}
+
+/// True when `tail` is `headline` less some words in front ("Neue Leipziger Schule: Judy
+/// Lybke, ..." against "Judy Lybke, ..."). Those words are a kicker, the topic line set above a
+/// headline, which many publishers fold into the headline they declare for machines.
+fn kicker_tail(headline: &str, tail: &str) -> bool {
+    headline.len() > tail.len()
+        && headline.ends_with(tail)
+        && tail.split_whitespace().count() >= 3
+        && headline[..headline.len() - tail.len()]
+            .chars()
+            .last()
+            .is_some_and(|c| !c.is_alphanumeric())
 }
 
 fn host_of(url: &str) -> Option<String> {
@@ -634,6 +660,42 @@ mod tests {
             Some("2020-05-01T06:00:00Z")
         );
         assert!(a.body.starts_with("The gulls came back"));
+    }
+
+    #[test]
+    fn a_kicker_folded_into_the_json_ld_headline_is_left_out() {
+        let names = vec!["Bay Post".to_string()];
+        let cands = |ld: &str, og: &str| {
+            vec![
+                (ld.to_string(), "JSON-LD headline"),
+                (og.to_string(), "og:title"),
+            ]
+        };
+        assert_eq!(
+            pick_title(
+                &cands(
+                    "Harbour works: Gulls return to the old pier",
+                    "Gulls return to the old pier | Bay Post"
+                ),
+                &names
+            ),
+            "Gulls return to the old pier"
+        );
+        // A different social headline, or a cut inside a word, is not a kicker.
+        assert_eq!(
+            pick_title(
+                &cands("Gulls return to the pier", "Why the gulls came back"),
+                &names
+            ),
+            "Gulls return to the pier"
+        );
+        assert_eq!(
+            pick_title(
+                &cands("Seagulls return to the pier", "gulls return to the pier"),
+                &names
+            ),
+            "Seagulls return to the pier"
+        );
     }
 
     #[test]
