@@ -396,6 +396,14 @@ pub fn run_until(
     let mut vanished = Vec::new();
     if !summary.interrupted {
         vanished = before.unseen(&roots)?;
+        // Nor is anything inside a folder the crawl could not enter (permissions, say).
+        if let Ok(skipped) = skipped.lock() {
+            let folders: Vec<String> = skipped
+                .iter()
+                .map(|s| s.path.to_string_lossy().into_owned())
+                .collect();
+            vanished.retain(|p| !folders.iter().any(|d| crate::known::under(p, d)));
+        }
         for p in &vanished {
             writer.delete_term(Term::from_field_text(f.path, p));
         }

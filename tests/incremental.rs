@@ -96,6 +96,36 @@ fn rerun_reports_exactly_what_changed_and_searches_follow() {
     assert_eq!(total(&c, "harbour"), 5);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_reached_keeps_its_articles() {
+    // A linked folder (an archive on a drive, say) is indexed, then its link breaks (the drive
+    // is unplugged): the run reports the folder and keeps what the index holds from it.
+    let c = Corpus::new();
+    let drive = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(drive.path().join("archive")).expect("mkdir");
+    std::fs::write(
+        drive.path().join("archive/a.txt"),
+        article("Lock gates", "The lock gates story."),
+    )
+    .expect("write");
+    c.write(
+        "local.txt",
+        article("Lock keeper", "The lock keeper story."),
+    );
+    std::os::unix::fs::symlink(drive.path().join("archive"), c.docs().join("archive"))
+        .expect("symlink");
+    index_cmd(c.docs(), c.index()).assert().success();
+    assert_eq!(total(&c, "lock"), 2);
+    std::fs::rename(drive.path().join("archive"), drive.path().join("unplugged")).expect("mv");
+    index_cmd(c.docs(), c.index())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("0 removed"))
+        .stderr(predicate::str::contains("broken symbolic link"));
+    assert_eq!(total(&c, "lock"), 2);
+}
+
 #[test]
 fn indexing_one_folder_never_drops_another() {
     let c = Corpus::new();
