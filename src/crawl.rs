@@ -81,9 +81,19 @@ pub enum Crawled {
     Skipped(Skipped),
 }
 
-/// The roots as they will be walked: absolute, in the order given.
+/// The roots as they will be walked: absolute, in the order given. A path given twice, or inside
+/// another path given, is walked once (its files would otherwise be indexed twice).
 pub fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
-    paths.iter().map(|p| absolute(p)).collect()
+    let abs: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+    abs.iter()
+        .enumerate()
+        .filter(|&(i, p)| {
+            !abs.iter()
+                .enumerate()
+                .any(|(j, q)| if q == p { j < i } else { p.starts_with(q) })
+        })
+        .map(|(_, p)| p.clone())
+        .collect()
 }
 
 /// Walks `roots` (absolute, from [`roots`]; files or folders, recursively) in a stable order,
@@ -235,6 +245,16 @@ mod tests {
             .map(|f| f.path.file_name().map(|n| n.to_string_lossy().to_string()))
             .collect();
         assert_eq!(names, vec![Some("one.txt".to_string())]);
+    }
+
+    #[test]
+    fn a_root_given_twice_or_inside_another_is_walked_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(d.join("a/b")).expect("mkdir");
+        std::fs::create_dir_all(d.join("ab")).expect("mkdir");
+        let got = roots(&[d.join("a/b"), d.join("a"), d.join("ab"), d.join("a")]);
+        assert_eq!(got, vec![d.join("a"), d.join("ab")]);
     }
 
     #[test]

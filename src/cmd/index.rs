@@ -113,8 +113,13 @@ fn print_summary(s: &IndexSummary, opts: &IndexOptions) {
         }
     );
     if s.copies > 0 {
+        let what = if s.copies == 1 {
+            "article is a copy"
+        } else {
+            "articles are copies"
+        };
         eprintln!(
-            "{} articles are copies of another (shown once in results; `lede search --copies` shows all)",
+            "{} {what} of another (shown once in results; `lede search --copies` shows all)",
             s.copies
         );
     }
