@@ -252,21 +252,19 @@ pub fn run_until(
     // The walk feeds the workers as it goes: files are compared with the index and read while
     // the crawl is still finding more, and no list of files is ever held.
     let mut summary = IndexSummary::default();
-    let skipped = Mutex::new(Vec::new());
-    let counts = Counts::default();
-    // How many of this run's articles hold each short paragraph (see corpus_furniture).
-    let new_fingerprints: Mutex<HashMap<u64, u32>> = Mutex::new(HashMap::new());
-    // Hashes of new files, to tell a rename from a delete and an add (an empty index has
-    // nothing to rename, so a first run keeps none).
-    let new_hashes: Mutex<HashSet<u64>> = Mutex::new(HashSet::new());
-    // Set when reading the index fails: the run stops and reports it.
-    let stop_run = AtomicBool::new(false);
-    let failure: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
-    let fail = |e: tantivy::TantivyError| {
-        if let Ok(mut slot) = failure.lock() {
-            slot.get_or_insert(e);
-        }
-        stop_run.store(true, Ordering::Relaxed);
+    let work = Worker {
+        before: &before,
+        searcher: &searcher,
+        f: &f,
+        opts,
+        progress,
+        stop,
+        stop_run: AtomicBool::new(false),
+        failure: Mutex::new(None),
+        skipped: Mutex::new(Vec::new()),
+        counts: Counts::default(),
+        new_fingerprints: Mutex::new(HashMap::new()),
+        new_hashes: Mutex::new(HashSet::new()),
     };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Crawled>(1024);
     let crawl_opts = CrawlOptions {
@@ -277,7 +275,7 @@ pub fn run_until(
         scope.spawn(|| {
             let mut files = 0;
             crawl::walk(&roots_abs, &crawl_opts, |c| {
-                if stop.load(Ordering::Relaxed) || stop_run.load(Ordering::Relaxed) {
+                if work.stopped() {
                     return false;
                 }
                 if let Crawled::File(e) = &c {
@@ -319,106 +317,39 @@ pub fn run_until(
             Ok(started) => started,
             Err(e) => {
                 // Stop the walk rather than let it finish for nothing.
-                stop_run.store(true, Ordering::Relaxed);
+                work.stop_run.store(true, Ordering::Relaxed);
                 return Err(e);
             }
         };
         pool.install(|| {
-            head.into_iter().chain(rx).par_bridge().for_each(|c| {
-                let entry = match c {
-                    Crawled::File(entry) => entry,
-                    Crawled::Skipped(s) => {
-                        // A file the crawl could not read is not gone: keep it in the index.
-                        if let Err(e) = before.lookup(&s.path.to_string_lossy()) {
-                            fail(e);
-                        }
-                        if let Ok(mut v) = skipped.lock() {
-                            v.push(s);
-                        }
-                        return;
-                    }
-                };
-                if stop.load(Ordering::Relaxed) || stop_run.load(Ordering::Relaxed) {
-                    return;
-                }
-                let plan = match before.lookup(&entry.path.to_string_lossy()) {
-                    Ok(None) => Plan::New,
-                    Ok(Some(k)) if k.size == entry.size && k.mtime == nanos(entry.mtime) => {
-                        counts.unchanged.fetch_add(1, Ordering::Relaxed);
-                        progress.advance(entry.size);
-                        return;
-                    }
-                    Ok(Some(_)) => Plan::Changed,
-                    Err(e) => return fail(e),
-                };
-                counts.to_write.fetch_add(1, Ordering::Relaxed);
-                let outcome = index_file(&writer, &searcher, &f, &entry, plan, opts);
-                progress.advance(entry.size);
-                match outcome {
-                    Ok(done) => {
-                        if let Ok(mut fps) = new_fingerprints.lock() {
-                            for &fp in &done.fingerprints {
-                                *fps.entry(fp).or_insert(0) += 1;
-                            }
-                        }
-                        if plan == Plan::New && !before.is_empty() {
-                            if let Ok(mut h) = new_hashes.lock() {
-                                h.insert(hash_prefix(&done.hash));
-                            }
-                        }
-                        counts.record(&entry, plan, &done)
-                    }
-                    Err(reason) => {
-                        if plan == Plan::Changed {
-                            // The old version no longer matches the file: do not keep serving it.
-                            writer.delete_term(Term::from_field_text(
-                                f.path,
-                                &entry.path.to_string_lossy(),
-                            ));
-                        }
-                        if let Ok(mut s) = skipped.lock() {
-                            s.push(Skipped {
-                                path: entry.path.clone(),
-                                reason: reason.text,
-                                ignored: reason.ignored,
-                            });
-                        }
-                    }
-                }
-            });
+            head.into_iter()
+                .chain(rx)
+                .par_bridge()
+                .for_each(|c| work.handle(&writer, c));
         });
         Ok(writer)
     })?;
+    let Worker {
+        failure,
+        skipped,
+        counts,
+        new_fingerprints,
+        new_hashes,
+        ..
+    } = work;
     if let Some(e) = failure.into_inner().ok().flatten() {
         return Err(e.into());
     }
     summary.interrupted = stop.load(Ordering::Relaxed);
     let mut vanished = Vec::new();
     if !summary.interrupted {
-        vanished = before.unseen(&roots)?;
-        // Nor is anything inside a folder the crawl could not enter (permissions, say).
-        if let Ok(skipped) = skipped.lock() {
-            let folders: Vec<String> = skipped
-                .iter()
-                .map(|s| s.path.to_string_lossy().into_owned())
-                .collect();
-            vanished.retain(|p| !folders.iter().any(|d| crate::known::under(p, d)));
-        }
+        let skipped_now = skipped.lock().map(|s| s.clone()).unwrap_or_default();
+        vanished = gone(&before, &roots, &skipped_now)?;
         for p in &vanished {
             writer.delete_term(Term::from_field_text(f.path, p));
         }
         let new_hashes = new_hashes.into_inner().unwrap_or_default();
-        let renamed = if new_hashes.is_empty() {
-            0
-        } else {
-            vanished
-                .iter()
-                .filter(|p| {
-                    stored_hash(&searcher, &f, p)
-                        .is_some_and(|h| new_hashes.contains(&hash_prefix(&h)))
-                })
-                .count() as u64
-        };
+        let renamed = count_renamed(&searcher, &f, &vanished, &new_hashes);
         summary.renamed = renamed;
         summary.removed = vanished.len() as u64 - renamed;
     }
@@ -443,9 +374,7 @@ pub fn run_until(
         "updated_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "lede_version": env!("CARGO_PKG_VERSION"),
     });
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload.to_string());
-    prepared.commit()?;
+    commit(&mut writer, &payload)?;
 
     // Copies are decided over the whole index, so that a story saved twice is shown once however
     // the copies arrived.
@@ -453,9 +382,7 @@ pub fn run_until(
     let (changed, copies) = mark_copies(&reader.searcher(), &f, &writer)?;
     summary.copies = copies;
     if changed > 0 {
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&payload.to_string());
-        prepared.commit()?;
+        commit(&mut writer, &payload)?;
         reader.reload()?;
     }
     // Furniture learnt from repetition across the index (see corpus_furniture).
@@ -473,27 +400,10 @@ pub fn run_until(
     summary.furniture_stripped =
         crate::corpus_furniture::strip(&reader.searcher(), &f, &writer, &fingerprints)?;
     if summary.furniture_stripped > 0 {
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&payload.to_string());
-        prepared.commit()?;
+        commit(&mut writer, &payload)?;
     }
-    // Waiting for background merges costs more than a small update itself; they are only worth
-    // waiting for after a large run or once small segments pile up. An abandoned merge is safe:
-    // its files are collected on a later run.
     let written = counts.articles.load(Ordering::Relaxed);
-    let segments = idx.index.searchable_segment_ids()?;
-    let total: u64 = reader.searcher().num_docs();
-    // A small update adds one small segment: merging the whole index for it would cost more
-    // than the update, so compaction waits for a large run or a few such segments.
-    let compact = segments.len() > 1
-        && total <= COMPACT_MAX_ARTICLES
-        && (written >= MERGE_WAIT_ARTICLES || segments.len() >= COMPACT_SEGMENTS);
-    if compact {
-        writer.merge(&segments).wait()?;
-        writer.wait_merging_threads()?;
-    } else if written >= MERGE_WAIT_ARTICLES || segments.len() >= MERGE_WAIT_SEGMENTS {
-        writer.wait_merging_threads()?;
-    }
+    settle_merges(&idx, writer, reader.searcher().num_docs(), written)?;
 
     summary.added = counts.added.into_inner() - summary.renamed;
     summary.updated = counts.updated.into_inner();
@@ -505,6 +415,168 @@ pub fn run_until(
     summary.skipped = skipped;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Commits what the writer holds, with lede's payload.
+fn commit(writer: &mut IndexWriter, payload: &serde_json::Value) -> tantivy::Result<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload.to_string());
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Files the index holds under `roots` that the crawl did not see, less anything inside a path
+/// the crawl could not reach (a folder without permission is not a deleted folder).
+fn gone(before: &Before, roots: &[String], skipped: &[Skipped]) -> tantivy::Result<Vec<String>> {
+    let mut vanished = before.unseen(roots)?;
+    let unreachable: Vec<String> = skipped
+        .iter()
+        .map(|s| s.path.to_string_lossy().into_owned())
+        .collect();
+    vanished.retain(|p| !unreachable.iter().any(|d| crate::known::under(p, d)));
+    Ok(vanished)
+}
+
+/// How many of the `vanished` files reappeared as new files (same content hash).
+fn count_renamed(
+    searcher: &Searcher,
+    f: &Fields,
+    vanished: &[String],
+    new_hashes: &HashSet<u64>,
+) -> u64 {
+    if new_hashes.is_empty() {
+        return 0;
+    }
+    vanished
+        .iter()
+        .filter(|p| {
+            stored_hash(searcher, f, p).is_some_and(|h| new_hashes.contains(&hash_prefix(&h)))
+        })
+        .count() as u64
+}
+
+/// Waits for background merges when worth it. Waiting costs more than a small update itself,
+/// so only after a large run or once small segments pile up; an abandoned merge is safe (its
+/// files are collected on a later run). A small index is compacted into one segment.
+fn settle_merges(
+    idx: &LedeIndex,
+    mut writer: IndexWriter,
+    total: u64,
+    written: u64,
+) -> tantivy::Result<()> {
+    let segments = idx.index.searchable_segment_ids()?;
+    // A small update adds one small segment: merging the whole index for it would cost more
+    // than the update, so compaction waits for a large run or a few such segments.
+    let compact = segments.len() > 1
+        && total <= COMPACT_MAX_ARTICLES
+        && (written >= MERGE_WAIT_ARTICLES || segments.len() >= COMPACT_SEGMENTS);
+    if compact {
+        writer.merge(&segments).wait()?;
+        writer.wait_merging_threads()?;
+    } else if written >= MERGE_WAIT_ARTICLES || segments.len() >= MERGE_WAIT_SEGMENTS {
+        writer.wait_merging_threads()?;
+    }
+    Ok(())
+}
+
+/// What the worker threads share during a run, and what each does with one thing crawled.
+struct Worker<'a> {
+    before: &'a Before<'a>,
+    searcher: &'a Searcher,
+    f: &'a Fields,
+    opts: &'a IndexOptions,
+    progress: &'a dyn Progress,
+    /// Ctrl-C.
+    stop: &'a AtomicBool,
+    /// Set when reading the index fails: the run stops and reports it.
+    stop_run: AtomicBool,
+    failure: Mutex<Option<tantivy::TantivyError>>,
+    skipped: Mutex<Vec<Skipped>>,
+    counts: Counts,
+    /// How many of this run's articles hold each short paragraph (see corpus_furniture).
+    new_fingerprints: Mutex<HashMap<u64, u32>>,
+    /// Hashes of new files, to tell a rename from a delete and an add (an empty index has
+    /// nothing to rename, so a first run keeps none).
+    new_hashes: Mutex<HashSet<u64>>,
+}
+
+impl Worker<'_> {
+    /// True once the run should read no more files.
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed) || self.stop_run.load(Ordering::Relaxed)
+    }
+
+    /// Stops the run over a failure to read the index (the first one is reported).
+    fn fail(&self, e: tantivy::TantivyError) {
+        if let Ok(mut slot) = self.failure.lock() {
+            slot.get_or_insert(e);
+        }
+        self.stop_run.store(true, Ordering::Relaxed);
+    }
+
+    /// Compares one crawled file with the index, and reads and writes it if new or changed.
+    fn handle(&self, writer: &IndexWriter, c: Crawled) {
+        let entry = match c {
+            Crawled::File(entry) => entry,
+            Crawled::Skipped(s) => {
+                // A file the crawl could not read is not gone: keep it in the index.
+                if let Err(e) = self.before.lookup(&s.path.to_string_lossy()) {
+                    self.fail(e);
+                }
+                if let Ok(mut v) = self.skipped.lock() {
+                    v.push(s);
+                }
+                return;
+            }
+        };
+        if self.stopped() {
+            return;
+        }
+        let plan = match self.before.lookup(&entry.path.to_string_lossy()) {
+            Ok(None) => Plan::New,
+            Ok(Some(k)) if k.size == entry.size && k.mtime == nanos(entry.mtime) => {
+                self.counts.unchanged.fetch_add(1, Ordering::Relaxed);
+                self.progress.advance(entry.size);
+                return;
+            }
+            Ok(Some(_)) => Plan::Changed,
+            Err(e) => return self.fail(e),
+        };
+        self.counts.to_write.fetch_add(1, Ordering::Relaxed);
+        let outcome = index_file(writer, self.searcher, self.f, &entry, plan, self.opts);
+        self.progress.advance(entry.size);
+        match outcome {
+            Ok(done) => {
+                if let Ok(mut fps) = self.new_fingerprints.lock() {
+                    for &fp in &done.fingerprints {
+                        *fps.entry(fp).or_insert(0) += 1;
+                    }
+                }
+                if plan == Plan::New && !self.before.is_empty() {
+                    if let Ok(mut h) = self.new_hashes.lock() {
+                        h.insert(hash_prefix(&done.hash));
+                    }
+                }
+                self.counts.record(&entry, plan, &done)
+            }
+            Err(reason) => {
+                if plan == Plan::Changed {
+                    // The old version no longer matches the file: do not keep serving it.
+                    writer.delete_term(Term::from_field_text(
+                        self.f.path,
+                        &entry.path.to_string_lossy(),
+                    ));
+                }
+                if let Ok(mut s) = self.skipped.lock() {
+                    s.push(Skipped {
+                        path: entry.path.clone(),
+                        reason: reason.text,
+                        ignored: reason.ignored,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// Tallies shared by the worker threads.

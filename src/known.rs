@@ -36,6 +36,8 @@ struct Segment<'a> {
 pub struct Before<'a> {
     segments: Vec<Segment<'a>>,
     path_field: tantivy::schema::Field,
+    /// No live articles (asked once per file, so decided once).
+    empty: bool,
 }
 
 impl<'a> Before<'a> {
@@ -54,9 +56,11 @@ impl<'a> Before<'a> {
                     .collect(),
             });
         }
+        let empty = segments.iter().all(|s| s.reader.num_docs() == 0);
         Ok(Before {
             segments,
             path_field: f.path,
+            empty,
         })
     }
 
@@ -65,12 +69,13 @@ impl<'a> Before<'a> {
         Before {
             segments: Vec::new(),
             path_field: f.path,
+            empty: true,
         }
     }
 
     /// True when the index held no articles.
     pub fn is_empty(&self) -> bool {
-        self.segments.iter().all(|s| s.reader.num_docs() == 0)
+        self.empty
     }
 
     /// What the index holds for `path`, marking its articles seen.
