@@ -42,17 +42,6 @@ pub struct CrawlOptions {
     pub exclude: Vec<PathBuf>,
 }
 
-/// Everything a crawl found.
-#[derive(Debug, Default)]
-pub struct Crawl {
-    /// Files to read, in a stable order.
-    pub files: Vec<FileEntry>,
-    /// Files and folders left out, with reasons.
-    pub skipped: Vec<Skipped>,
-    /// The roots as walked (absolute).
-    pub roots: Vec<PathBuf>,
-}
-
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
@@ -185,23 +174,6 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
     }
 }
 
-/// Walks `paths` and collects everything found (for callers that want a list).
-pub fn crawl(paths: &[PathBuf], opts: &CrawlOptions) -> Crawl {
-    let mut out = Crawl {
-        roots: roots(paths),
-        ..Crawl::default()
-    };
-    let roots = out.roots.clone();
-    walk(&roots, opts, |c| {
-        match c {
-            Crawled::File(f) => out.files.push(f),
-            Crawled::Skipped(s) => out.skipped.push(s),
-        }
-        true
-    });
-    out
-}
-
 fn walk_error_reason(err: &walkdir::Error) -> String {
     if err.loop_ancestor().is_some() {
         return "symbolic link loop".into();
@@ -219,6 +191,27 @@ fn walk_error_reason(err: &walkdir::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Everything a walk of `paths` found: files, then skips.
+    struct Found {
+        files: Vec<FileEntry>,
+        skipped: Vec<Skipped>,
+    }
+
+    fn crawl(paths: &[PathBuf], opts: &CrawlOptions) -> Found {
+        let mut out = Found {
+            files: Vec::new(),
+            skipped: Vec::new(),
+        };
+        walk(&roots(paths), opts, |c| {
+            match c {
+                Crawled::File(f) => out.files.push(f),
+                Crawled::Skipped(s) => out.skipped.push(s),
+            }
+            true
+        });
+        out
+    }
 
     fn opts() -> CrawlOptions {
         CrawlOptions {

@@ -920,34 +920,19 @@ mod tests {
 
     #[test]
     fn small_runs_write_with_one_thread_large_ones_with_every_job() {
-        assert_eq!(
-            Threads::for_run(2, true),
-            Threads {
-                writer: 1,
-                readers: 1
-            }
-        );
-        assert_eq!(
-            Threads::for_run(4, true),
-            Threads {
-                writer: 1,
-                readers: 3
-            }
-        );
-        assert_eq!(
-            Threads::for_run(1, true),
-            Threads {
-                writer: 1,
-                readers: 1
-            }
-        );
-        assert_eq!(
-            Threads::for_run(2, false),
-            Threads {
-                writer: 2,
-                readers: 2
-            }
-        );
+        // (jobs, small run) -> (writer threads, reader threads)
+        for (jobs, small, writer, readers) in [
+            (2, true, 1, 1),
+            (4, true, 1, 3),
+            (1, true, 1, 1),
+            (2, false, 2, 2),
+        ] {
+            assert_eq!(
+                Threads::for_run(jobs, small),
+                Threads { writer, readers },
+                "jobs {jobs}, small {small}"
+            );
+        }
     }
 
     #[test]
