@@ -128,6 +128,16 @@ fn html_title_leaves_out_a_kicker_the_json_ld_headline_folds_in() {
 }
 
 #[test]
+fn html_title_is_the_wording_the_page_address_spells_out() {
+    let v = one("page-slug.html");
+    // JSON-LD declares a search-engine headline; og:title, <title> and <h1> agree on another
+    // wording, and the address (.../ferry-back-in-service-after-rudder-repair-a7f3e2c1) was
+    // written from that one.
+    assert_eq!(v["title"], "Ferry back in service after rudder repair");
+    assert_eq!(v["source"], "Fenwick Courier");
+}
+
+#[test]
 fn json_lines_with_common_keys_and_a_broken_line() {
     let v = parse(&[], &fixture("export.jsonl"));
     let titles: Vec<&str> = v

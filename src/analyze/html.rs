@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::dates::{find_date_anywhere, find_date_in_line, parse_date, FoundDate};
 use super::furniture;
+use super::headline::pick_title;
 use super::source::publication_name;
 use super::text::paragraphs;
 use super::{Article, Found};
@@ -123,7 +124,8 @@ impl MetaTags {
     }
 }
 
-fn clean(s: &str) -> String {
+/// Runs of whitespace as one space, ends trimmed.
+pub(super) fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -406,106 +408,6 @@ fn dated_elements(doc: &Document) -> Option<Found<FoundDate>> {
     None
 }
 
-/// Letters and digits only, lower-cased; with `spell_umlauts`, German umlauts as web addresses
-/// spell them ("Börsen-Zeitung" is boersen-zeitung.de).
-fn fold(s: &str, spell_umlauts: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-    {
-        match c {
-            'ä' if spell_umlauts => out.push_str("ae"),
-            'ö' if spell_umlauts => out.push_str("oe"),
-            'ü' if spell_umlauts => out.push_str("ue"),
-            'ß' if spell_umlauts => out.push_str("ss"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// True when `part` of a title names the site (`names` are its name, host and host label).
-fn names_site(part: &str, names: &[String]) -> bool {
-    [false, true].into_iter().any(|spell| {
-        let p = fold(part, spell);
-        p.len() >= 2
-            && names.iter().any(|n| {
-                let n = fold(n, spell);
-                n.len() >= 2 && (p.contains(&n) || (p.len() >= 3 && n.contains(&p)))
-            })
-    })
-}
-
-/// Removes the site's name from a page title ("Headline | Site", "Site - Headline"). Only a part
-/// that names the site goes: a subtitle after a dash stays.
-fn strip_site_suffix(title: &str, names: &[String]) -> String {
-    const SEPS: [&str; 11] = [
-        " | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", " * ", "｜", " / ",
-    ];
-    for sep in SEPS {
-        let mut from = 0;
-        while let Some(i) = title[from..].find(sep) {
-            let at = from + i;
-            if at > 0 && names_site(&title[at + sep.len()..], names) {
-                return title[..at].trim().to_string();
-            }
-            from = at + sep.len();
-        }
-        if let Some((head, tail)) = title.split_once(sep) {
-            if names_site(head, names) && !tail.trim().is_empty() {
-                return tail.trim().to_string();
-            }
-        }
-    }
-    title.to_string()
-}
-
-/// The headline, from the page's declarations in order of trust: the JSON-LD headline (written
-/// for machines, so it carries no site name), `og:title`, `<title>`, the first `<h1>`,
-/// `twitter:title`. The site's name is cut from the ones that habitually carry it. A JSON-LD
-/// headline that is og:title with a kicker in front gives way to og:title (see `kicker_tail`).
-fn pick_title(cands: &[(String, &'static str)], names: &[String]) -> String {
-    let cleaned: Vec<(String, &str)> = cands
-        .iter()
-        .map(|(t, rule)| {
-            let t = html_escape::decode_html_entities(t);
-            let t = if *rule == "JSON-LD headline" || *rule == "<h1>" {
-                clean(&t)
-            } else {
-                clean(&strip_site_suffix(&t, names))
-            };
-            (t, *rule)
-        })
-        .filter(|(t, _)| !t.is_empty())
-        .collect();
-    let Some((title, rule)) = cleaned.first() else {
-        return String::new();
-    };
-    if *rule == "JSON-LD headline" {
-        if let Some((og, _)) = cleaned.iter().find(|(_, r)| *r == "og:title") {
-            if kicker_tail(title, og) {
-                return og.clone();
-            }
-        }
-    }
-    title.clone()
-}
-
-/// True when `tail` is `headline` less some words in front ("Neue Leipziger Schule: Judy
-/// Lybke, ..." against "Judy Lybke, ..."). Those words are a kicker, the topic line set above a
-/// headline, which many publishers fold into the headline they declare for machines.
-fn kicker_tail(headline: &str, tail: &str) -> bool {
-    headline.len() > tail.len()
-        && headline.ends_with(tail)
-        && tail.split_whitespace().count() >= 3
-        && headline[..headline.len() - tail.len()]
-            .chars()
-            .last()
-            .is_some_and(|c| !c.is_alphanumeric())
-}
-
 fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#', ':']).next()?;
@@ -541,7 +443,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
         names.push(host);
     }
 
-    art.title = pick_title(&meta.title, &names);
+    art.title = pick_title(&meta.title, &names, meta.url.as_deref());
 
     // Main text.
     let cfg = Config {
@@ -660,69 +562,6 @@ mod tests {
             Some("2020-05-01T06:00:00Z")
         );
         assert!(a.body.starts_with("The gulls came back"));
-    }
-
-    #[test]
-    fn a_kicker_folded_into_the_json_ld_headline_is_left_out() {
-        let names = vec!["Bay Post".to_string()];
-        let cands = |ld: &str, og: &str| {
-            vec![
-                (ld.to_string(), "JSON-LD headline"),
-                (og.to_string(), "og:title"),
-            ]
-        };
-        assert_eq!(
-            pick_title(
-                &cands(
-                    "Harbour works: Gulls return to the old pier",
-                    "Gulls return to the old pier | Bay Post"
-                ),
-                &names
-            ),
-            "Gulls return to the old pier"
-        );
-        // A different social headline, or a cut inside a word, is not a kicker.
-        assert_eq!(
-            pick_title(
-                &cands("Gulls return to the pier", "Why the gulls came back"),
-                &names
-            ),
-            "Gulls return to the pier"
-        );
-        assert_eq!(
-            pick_title(
-                &cands("Seagulls return to the pier", "gulls return to the pier"),
-                &names
-            ),
-            "Seagulls return to the pier"
-        );
-    }
-
-    #[test]
-    fn site_suffix_is_cut_from_page_titles() {
-        let names = vec!["Bay Post".to_string(), "baypost.example".to_string()];
-        assert_eq!(
-            strip_site_suffix("Gulls return | Bay Post", &names),
-            "Gulls return"
-        );
-        assert_eq!(
-            strip_site_suffix("Bay Post - Gulls return to the bay", &names),
-            "Gulls return to the bay"
-        );
-        assert_eq!(
-            strip_site_suffix("Gulls return - and stay", &names),
-            "Gulls return - and stay"
-        );
-        assert_eq!(
-            strip_site_suffix("Gulls * Bay Post * by Ann Roe", &names),
-            "Gulls"
-        );
-        // The host spells umlauts out.
-        let names = vec!["boersen-zeitung.de".to_string()];
-        assert_eq!(
-            strip_site_suffix("Dax fällt | Börsen-Zeitung", &names),
-            "Dax fällt"
-        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod furniture;
+pub mod headline;
 pub mod html;
 pub mod json;
 pub mod mail;
