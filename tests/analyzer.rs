@@ -138,6 +138,16 @@ fn html_title_is_the_wording_the_page_address_spells_out() {
 }
 
 #[test]
+fn html_json_ld_in_a_cdata_wrapper_with_stray_commas_is_read() {
+    let v = one("page-cdata.html");
+    // The publisher is named only in JSON-LD, wrapped in CDATA, with a raw line break in a
+    // string and a comma before a closing brace.
+    assert_eq!(v["source"], "Tarn Valley Gazette");
+    assert_eq!(v["title"], "Night buses return to the valley routes");
+    assert_eq!(v["date"], "2023-09-04T21:40:00+01:00");
+}
+
+#[test]
 fn json_lines_with_common_keys_and_a_broken_line() {
     let v = parse(&[], &fixture("export.jsonl"));
     let titles: Vec<&str> = v

@@ -79,17 +79,18 @@ pub fn strip_site_suffix(title: &str, names: &[String]) -> String {
 }
 
 /// The headline, from the page's declarations (`cands`, most trusted first: the JSON-LD headline,
-/// written for machines and so without the site's name, `og:title`, `<title>`, the first `<h1>`,
-/// `twitter:title`). The site's name (`names`: its name and host) is cut from the ones that
-/// habitually carry it. Two signals overrule the order: a JSON-LD headline that is og:title with
-/// a kicker in front gives way to og:title (see `kicker_tail`), and when the wordings differ, the
-/// one the page's address (`url`) spells out wins (see `spelt_by_address`).
+/// `og:title`, `<title>`, the first `<h1>`, `twitter:title`). The site's name (`names`: its name
+/// and host) is cut from all but the `<h1>`, the headline as the page shows it (JSON-LD headlines
+/// mostly come without it, but some CMSs copy the `<title>` in). Two signals overrule the order:
+/// a JSON-LD headline that is og:title with a kicker in front gives way to og:title (see
+/// `kicker_tail`), and when the wordings differ, the one the page's address (`url`) spells out
+/// wins (see `spelt_by_address`).
 pub fn pick_title(cands: &[(String, &'static str)], names: &[String], url: Option<&str>) -> String {
     let cleaned: Vec<(String, &str)> = cands
         .iter()
         .map(|(t, rule)| {
             let t = html_escape::decode_html_entities(t);
-            let t = if *rule == "JSON-LD headline" || *rule == "<h1>" {
+            let t = if *rule == "<h1>" {
                 clean(&t)
             } else {
                 clean(&strip_site_suffix(&t, names))
@@ -146,7 +147,7 @@ const ADDRESS_COVERED: f64 = 0.9;
 /// the longer, later one is right.
 fn spelt_by_address<'a>(chosen: &str, cands: &'a [(String, &str)], url: &str) -> Option<&'a str> {
     let slug = address_words(url);
-    if slug.len() < 3 {
+    if slug.len() < 2 {
         return None;
     }
     let shared = |words: &HashSet<String>| slug.intersection(words).count() as f64;
@@ -292,6 +293,9 @@ mod tests {
         ] {
             assert_eq!(strip_site_suffix(title, &names), want, "{title}");
         }
+        // Also from a JSON-LD headline that a CMS filled from the page title.
+        let ld = ("Gulls return - Bay Post".to_string(), "JSON-LD headline");
+        assert_eq!(pick_title(&[ld], &names, None), "Gulls return");
         // The host spells umlauts out.
         let names = vec!["boersen-zeitung.de".to_string()];
         assert_eq!(
@@ -321,6 +325,10 @@ mod tests {
             "gesprengt kuehltuerme"
         );
         assert!(address_words("https://bay.example/").is_empty());
+        assert_eq!(
+            words("https://wiki.example/wiki/Hermitian_matrix"),
+            "hermitian matrix"
+        );
         // Accents dropped and umlauts spelt out, as slugs write them.
         assert_eq!(
             slug_words("Kühltürme à Gundremmingen"),

@@ -62,6 +62,8 @@ const DATE_META: &[&str] = &[
 static CHARSET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-:]+)"#).expect("valid regex")
 });
+static STRAY_COMMA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r",(\s*[}\]])").expect("valid regex"));
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
         .expect("valid regex")
@@ -133,13 +135,45 @@ pub(super) fn clean(s: &str) -> String {
 fn json_ld(doc: &Document) -> Vec<Value> {
     let mut out = Vec::new();
     for s in doc.select("script[type='application/ld+json']").iter() {
-        let text = s.text();
-        let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
-            continue;
-        };
-        flatten_ld(v, &mut out);
+        for v in read_ld(&s.text()) {
+            flatten_ld(v, &mut out);
+        }
     }
     out
+}
+
+/// The JSON values in one JSON-LD script, read the way browsers and search engines forgive it:
+/// a `<![CDATA[ ]]>` or comment wrapper, several objects one after another, and, failing that,
+/// raw line breaks inside strings and commas before a closing bracket.
+fn read_ld(text: &str) -> Vec<Value> {
+    let mut text = text.trim();
+    loop {
+        let before = text.len();
+        for wrap in ["//<![CDATA[", "/*<![CDATA[*/", "<![CDATA[", "<!--"] {
+            text = text.strip_prefix(wrap).unwrap_or(text).trim_start();
+        }
+        for wrap in ["//]]>", "/*]]>*/", "]]>", "-->", ";"] {
+            text = text.strip_suffix(wrap).unwrap_or(text).trim_end();
+        }
+        if text.len() == before {
+            break;
+        }
+    }
+    let values = |t: &str| -> Vec<Value> {
+        serde_json::Deserializer::from_str(t)
+            .into_iter::<Value>()
+            .map_while(Result::ok)
+            .collect()
+    };
+    let found = values(text);
+    if !found.is_empty() {
+        return found;
+    }
+    let repaired: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    values(&STRAY_COMMA.replace_all(&repaired, "$1"))
 }
 
 fn flatten_ld(v: Value, out: &mut Vec<Value>) {
@@ -562,6 +596,35 @@ mod tests {
             Some("2020-05-01T06:00:00Z")
         );
         assert!(a.body.starts_with("The gulls came back"));
+    }
+
+    #[test]
+    fn json_ld_is_read_the_way_browsers_forgive_it() {
+        let headline = |script: &str| {
+            read_ld(script)
+                .iter()
+                .find_map(|v| v.get("headline").and_then(Value::as_str).map(String::from))
+        };
+        let want = Some("Gulls return".to_string());
+        assert_eq!(
+            headline("<![CDATA[ {\"headline\": \"Gulls return\"} ]]>"),
+            want
+        );
+        assert_eq!(
+            headline("//<![CDATA[\n{\"headline\": \"Gulls return\"};\n//]]>"),
+            want
+        );
+        // Two objects one after the other; the second is the article.
+        assert_eq!(
+            headline("{\"@type\": \"WebSite\"}\n{\"headline\": \"Gulls return\"}"),
+            want
+        );
+        // A raw line break inside a string and a comma before the closing brace.
+        assert_eq!(
+            headline("{\"headline\": \"Gulls return\",\n \"description\": \"Back\nat last\",\n}"),
+            want
+        );
+        assert!(read_ld("not json at all").is_empty());
     }
 
     #[test]
