@@ -66,6 +66,108 @@ fn every_kind_of_furniture_is_dropped_with_its_reason() {
     }
 }
 
+/// The body of a parsed article, and a check that none of `furniture` is in it.
+fn body_without<'a>(v: &'a Value, furniture: &[&str]) -> &'a str {
+    let body = v["body"].as_str().expect("body");
+    for f in furniture {
+        assert!(!body.contains(f), "{f:?} left in the body:\n{body}");
+    }
+    body
+}
+
+#[test]
+fn scraped_page_with_menu_masthead_and_section_label() {
+    let v = one("scraped-masthead-menu.txt");
+    // Skip link, menu, masthead and section label above the headline are not the title.
+    assert_eq!(
+        v["title"],
+        "Canal warehouses to become 300 homes after council vote"
+    );
+    assert_eq!(
+        v["summary"],
+        "Developers promise a riverside walk and a new footbridge, but residents fear the loss \
+         of the last working boatyard."
+    );
+    assert_eq!(v["author"], "Maria Okafor");
+    // Published, not updated.
+    assert_eq!(v["date"], "2022-03-14T09:32:00Z");
+    assert_eq!(v["source"], "The Ashford Herald");
+    let body = body_without(
+        &v,
+        &[
+            "Listen to this article",
+            "4 min",
+            "Share on",
+            "Advertisement",
+            "Photo:",
+            "newsletter",
+            "Most Read",
+            "Town centre car park",
+            "Cookie settings",
+            "Updated:",
+        ],
+    );
+    assert!(body.starts_with("The derelict canal warehouses"), "{body}");
+    assert!(body.ends_with("take about three years."), "{body}");
+    let r = reasons(&v);
+    for kind in [
+        "site navigation",
+        "label above the headline (site, section or kicker)",
+    ] {
+        assert!(r.iter().any(|x| x == kind), "no {kind:?} in {r:?}");
+    }
+}
+
+#[test]
+fn scraped_blog_post_with_breadcrumbs_share_buttons_and_comment_form() {
+    let v = one("scraped-blog-post.txt");
+    assert_eq!(
+        v["title"],
+        "Night buses return to valley routes after summer pause"
+    );
+    // "Posted on September 4, 2023 by Greta Lind"
+    assert_eq!(v["author"], "Greta Lind");
+    assert_eq!(v["date"], "2023-09-04T00:00:00Z");
+    let body = body_without(
+        &v,
+        &[
+            "Home ›",
+            "min read",
+            "Tags:",
+            "Share this",
+            "Facebook",
+            "Like Loading",
+            "Bus station roof",
+            "Leave a Reply",
+            "Post Comment",
+        ],
+    );
+    assert!(body.ends_with("\"They had no way home.\""), "{body}");
+}
+
+#[test]
+fn scraped_page_with_a_masthead_in_capitals_and_a_bare_byline() {
+    let v = one("scraped-capitals-masthead.txt");
+    assert_eq!(v["title"], "Drought forces river barges to sail half-empty");
+    assert_eq!(
+        v["summary"],
+        "Low water on the Rhine has cut cargoes by up to two thirds, shippers say"
+    );
+    assert_eq!(v["author"], "Anna Berg");
+    assert_eq!(v["date"], "2022-08-11T14:20:00+01:00");
+    assert_eq!(v["source"], "The Meridian Times");
+    body_without(
+        &v,
+        &[
+            "Last modified",
+            "Photograph:",
+            "Explore more",
+            "Drought\n",
+            "Most viewed",
+        ],
+    );
+}
+
 #[test]
 fn html_with_json_ld_and_a_declared_legacy_charset() {
     let v = one("page-ld-cp1252.html");

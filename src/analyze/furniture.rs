@@ -42,7 +42,7 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SOCIAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|\bbe the first to know\b|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story)?|print this( article| page)?|email this( article| story)?)(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
+        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|\bbe the first to know\b|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story| page)?|print this( article| page)?|email this( article| story)?|like this|like loading\.*|loading\.*|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|instagram|tumblr|pocket|flipboard|messenger|threads|bluesky|mastodon|xing)\s*:?(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
     )
 });
 static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -79,13 +79,23 @@ static PITCH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TRAILER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(related( content| articles?| stories| news| posts| coverage| reading| links)?|read (more|next|also)|more (from|on|stories|news|in)\b.{0,40}|recommended( for you| stories| articles| reading)?|you (may|might) (also )?(like|be interested in)|most (read|popular|viewed|shared)|also read|see also|trending( now| stories)?|latest (news|stories|articles)|top stories|further reading|what to read next|editor'?s picks?)\s*:?$",
+        r"(?i)^(related( content| articles?| stories| news| posts| coverage| reading| links)?|read (more|next|also)|more (from|on|stories|news|in)\b.{0,40}|recommended( for you| stories| articles| reading)?|you (may|might) (also )?(like|be interested in)|most (read|popular|viewed|shared)|also read|see also|trending( now| stories)?|latest (news|stories|articles)|top stories|further reading|what to read next|editor'?s picks?|explore more( on these topics)?|more on (this|these) (story|stories|topics?)|related topics|more about\b.{0,40})\s*:?$",
     )
 });
 static INLINE_TEASER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^(read more|also read|read also|related|see also|more|watch|listen|recommended|read next)\s*[:>|»-]\s*\S",
     )
+});
+/// Links of a site's header and footer that a scrape keeps as lines of their own.
+static NAV: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(skip to (the )?(main )?(content|navigation|article|search)|(main |open |close |site )?(menu|navigation)|toggle (menu|navigation)|search( for)?|sign (in|up|out)|log ?(in|out)|register|my account|account|home( ?page)?|back to top|go to top|listen to (this|the) (article|story)|listen( now)?|audio|play|pause|privacy( policy| notice| settings)?|terms( of (use|service))?|terms (and|&) conditions|contact( us)?|about( us)?|site ?map|accessibility|advertise( with us)?|careers|help|faq|rss( feeds?)?|imprint|impressum|datenschutz|e-?paper|today'?s paper|subscribe|newsletters?|more|close|next|previous|prev|next (article|post|story)|previous (article|post|story)|leave a (comment|reply)|\d+ comments?|comments?( \(\d+\))?|tags?:.{0,80}|categor(y|ies):.{0,80}|filed under:?.{0,80}|posted in:?.{0,80}|topics?:.{0,80})\s*[:.›»>]?$",
+    )
+});
+/// A bare duration: the length of an audio player or a reading-time badge ("4 min", "5 min listen").
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(listen\s*\(?)?\d+(:\d\d)?\s*(min|mins|minutes?)(\s*(listen|read|audio))?\)?$")
 });
 static COPYRIGHT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(©|\(c\)|copyright\b)\s*(©\s*)?\d{4}|\ball rights reserved\b"));
@@ -124,11 +134,42 @@ fn single_rule(text: &str) -> Option<&'static str> {
     if len <= 200 && COPYRIGHT.is_match(t) {
         return Some("copyright line");
     }
+    if len <= 100 && (NAV.is_match(t) || DURATION.is_match(t) || is_nav_bar(t)) {
+        return Some("site navigation");
+    }
     // "Updated 05/11/2023", "Published: Friday, 3 November 2023": page furniture, not prose.
     if len <= 80 && t.chars().any(|c| c.is_ascii_digit()) && super::dates::parse_date(t).is_some() {
         return Some(DATE_LINE);
     }
     None
+}
+
+/// A row of menu links: three or more short items between `|`, `•`, `·`, `›`, `»`, or a spaced
+/// ` > ` or ` / ` ("News | Business | Sport", "Home > World > Europe"; not "ACME <ACM> BUYS
+/// <XYZ> UNIT").
+fn is_nav_bar(t: &str) -> bool {
+    for sep in ["|", "•", "·", "›", "»", " > ", " / "] {
+        let items: Vec<&str> = t.split(sep).map(str::trim).collect();
+        if items.len() >= 3
+            && items
+                .iter()
+                .all(|i| !i.is_empty() && i.split_whitespace().count() <= 3 && !i.ends_with('.'))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The rule that makes a paragraph furniture: one that fits it whole, or, for a paragraph of
+/// several lines ("Share on X / Share on Facebook / Share via Email", a run of menu links), one
+/// that fits every line of it.
+fn paragraph_rule(text: &str) -> Option<&'static str> {
+    single_rule(text).or_else(|| {
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = single_rule(lines.next()?)?;
+        lines.all(|l| single_rule(l).is_some()).then_some(first)
+    })
 }
 
 /// How far (in paragraphs) a pitch that opens with "Dear Reader" may run.
@@ -160,11 +201,14 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
         i += 1;
     }
 
-    // "Related Content" and its kin end the article when only short teasers follow.
+    // "Related Content" and its kin end the article when only short teasers follow, in the
+    // paragraphs after the heading or on the lines under it.
     if let Some(head) = blocks.iter().position(|b| {
-        TRAILER_HEAD.is_match(b.text.trim())
-            && !b.text.contains('\n')
-            && b.text.chars().count() <= 60
+        let mut lines = b.text.lines();
+        let first = lines.next().unwrap_or_default().trim();
+        TRAILER_HEAD.is_match(first)
+            && first.chars().count() <= 60
+            && lines.all(|l| l.chars().count() <= TEASER_MAX_CHARS / 2)
     }) {
         let rest_short = blocks[head + 1..]
             .iter()
@@ -178,7 +222,7 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
 
     for (b, d) in blocks.iter().zip(drop.iter_mut()) {
         if d.is_none() {
-            *d = single_rule(&b.text);
+            *d = paragraph_rule(&b.text);
         }
     }
 
@@ -277,5 +321,26 @@ mod tests {
                  and compare what each subscription offers against what it costs them every month \
                  in a tighter economy than anyone planned for.";
         assert_eq!(kept_texts(&[p]), vec![p.to_string()]);
+    }
+
+    #[test]
+    fn menus_and_runs_of_share_links_go() {
+        let kept = kept_texts(&[
+            "Skip to main content",
+            "News | Business | Sport | Opinion",
+            "Home › Local › Transport",
+            "Share this:\nFacebook\nTwitter\nEmail",
+            "Listen to this article\n4 min",
+            "Prices rose 4% / 5% / 6% in the three years, the bank said.",
+            "ACME <ACM> BUYS <XYZ> UNIT",
+            "Most Read\n1. Car park to close (12 March 2022)\n2. Firm wins contract (10 March 2022)",
+        ]);
+        assert_eq!(
+            kept,
+            vec![
+                "Prices rose 4% / 5% / 6% in the three years, the bank said.",
+                "ACME <ACM> BUYS <XYZ> UNIT"
+            ]
+        );
     }
 }

@@ -66,12 +66,31 @@ pub fn wire_name(line: &str) -> String {
     }
 }
 
+/// A masthead set in capitals ("THE MERIDIAN TIMES") in title case, so it reads as a name; any
+/// other text as it is.
+fn title_case_shouting(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_lowercase) || !text.chars().any(char::is_uppercase) {
+        return text.into();
+    }
+    text.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|f| f.to_string() + &cs.as_str().to_lowercase())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .into()
+}
+
 /// The source the text itself gives: a masthead named in the dropped furniture, else a wire
 /// credit near the start of the body.
 pub fn from_text(body: &str, dropped: &[Dropped]) -> Option<Found<String>> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for d in dropped {
-        for c in MASTHEAD.captures_iter(&d.text) {
+        let text = title_case_shouting(&d.text);
+        for c in MASTHEAD.captures_iter(&text) {
             let name = c[1].trim();
             // One capitalised word alone ("News") says nothing.
             if name.split_whitespace().count() >= 2 {

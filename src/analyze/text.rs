@@ -22,6 +22,106 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static UPDATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(updated|modified|edited|last (updated|modified|changed))\b")
+        .expect("valid regex")
+});
+
+/// How many non-blank lines at the top of a file may be labels above the headline.
+const TOP_LINES: usize = 40;
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// "by Jane Roe" at the end of a date line ("Posted on May 2, 2021 by Jane Roe").
+static TRAILING_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Bb]y\s+(\p{Lu}[\p{L}.'\-]+(?:\s+\p{Lu}[\p{L}.'\-]+){0,3})\s*$")
+        .expect("valid regex")
+});
+
+/// The author a byline names: "By Jane Roe, Business Reporter", or a date line ending "by Jane
+/// Roe".
+fn byline(line: &str) -> Option<String> {
+    let t = line.trim();
+    BYLINE
+        .captures(t)
+        .map(|c| c[2].trim().to_string())
+        .or_else(|| {
+            find_date_in_line(t)?;
+            TRAILING_BY.captures(t).map(|c| c[1].to_string())
+        })
+}
+
+/// A line that is only a person's name: two to four capitalised words ("Anna Berg", "Jan van
+/// der Berg" allows the particles in between).
+fn is_name(line: &str) -> bool {
+    const PARTICLES: [&str; 8] = ["van", "von", "der", "de", "den", "da", "al", "bin"];
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && line.chars().count() <= 40
+        && words.first().zip(words.last()).is_some_and(|(f, l)| {
+            f.starts_with(char::is_uppercase) && l.starts_with(char::is_uppercase)
+        })
+        && words.iter().all(|w| {
+            (w.starts_with(char::is_uppercase) || PARTICLES.contains(w))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        })
+}
+
+/// A line that could be a headline: a few words, not a sentence, not a date or byline.
+fn is_headline_like(line: &str) -> bool {
+    let t = line.trim();
+    (4..=30).contains(&word_count(t))
+        && !t.ends_with(['.', ',', ';', ':'])
+        && !BYLINE.is_match(t)
+        && find_date_in_line(t).is_none()
+        && furniture::is_furniture_line(t).is_none()
+}
+
+/// A short line that labels what follows rather than being the headline: the site's name over
+/// its menu, a section name or kicker over the headline ("Business", then "Canal warehouses to
+/// become 300 homes"). Up to three words when menu links or another label follow (one more, not
+/// a chain: a match report's "Blackburn v Burnley / Ewood Park / 2000 GMT" stays a title); up to
+/// two when a longer headline follows, so that a three-word headline over its dek stays.
+fn is_label(all: &[Line], i: usize, nested: bool) -> bool {
+    let t = all[i].text.trim();
+    let words = word_count(t);
+    if words > 3 || t.ends_with(['.', '!', '?']) || find_date_in_line(t).is_some() {
+        return false;
+    }
+    // A date under a line marks it as the headline ("OIL OUTPUT FALLS" over the wire's stamp).
+    let Some(next) = all
+        .get(i + 1)
+        .map(|l| l.text.trim())
+        .filter(|n| find_date_in_line(n).is_none())
+    else {
+        return false;
+    };
+    furniture::is_furniture_line(next).is_some()
+        || (words <= 2 && is_headline_like(next))
+        || (!nested && is_label(all, i + 1, true))
+}
+
+/// The index of the first line at or after `from` that is not furniture; the ones passed over
+/// are recorded in `dropped`.
+fn skip_furniture(all: &[Line], from: usize, dropped: &mut Vec<furniture::Dropped>) -> usize {
+    let mut pos = from;
+    while let Some(l) = all.get(pos) {
+        let Some(reason) = furniture::is_furniture_line(l.text) else {
+            break;
+        };
+        dropped.push(furniture::Dropped {
+            line: l.no,
+            reason: reason.to_string(),
+            text: l.text.to_string(),
+        });
+        pos += 1;
+    }
+    pos
+}
+
 /// Splits text into paragraphs at blank lines, remembering where each starts.
 pub fn paragraphs(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
@@ -86,19 +186,25 @@ pub fn analyze(text: &str) -> Article {
     let mut art = Article::default();
     let mut dropped = Vec::new();
 
-    // Title: the first line that is not furniture.
-    let mut pos = 0;
-    while pos < all.len() {
-        if let Some(reason) = furniture::is_furniture_line(all[pos].text) {
-            dropped.push(furniture::Dropped {
-                line: all[pos].no,
-                reason: reason.to_string(),
-                text: all[pos].text.to_string(),
-            });
-            pos += 1;
-        } else {
-            break;
-        }
+    // Title: the first line that is neither furniture nor a label above the headline.
+    let mut pos = skip_furniture(&all, 0, &mut dropped);
+    let first = pos;
+    let mut labels = Vec::new();
+    while pos < all.len().min(TOP_LINES) && is_label(&all, pos, false) {
+        labels.push(pos);
+        pos = skip_furniture(&all, pos + 1, &mut dropped);
+    }
+    if !labels.is_empty() && all.get(pos).is_none_or(|l| !is_headline_like(l.text)) {
+        // What followed the labels was not a headline: the first of them is the title.
+        pos = first;
+        labels.clear();
+    }
+    for &i in &labels {
+        dropped.push(furniture::Dropped {
+            line: all[i].no,
+            reason: "label above the headline (site, section or kicker)".to_string(),
+            text: all[i].text.to_string(),
+        });
     }
     let Some(title_line) = all.get(pos) else {
         art.dropped = dropped;
@@ -113,9 +219,15 @@ pub fn analyze(text: &str) -> Article {
     let mut found: Option<FoundDate> = None;
     for (i, l) in all.iter().enumerate().take(header_end).skip(pos) {
         if let Some(d) = find_date_in_line(l.text) {
-            date_at = Some(i);
-            found = Some(d);
-            break;
+            // "Updated ..." gives way to a "Published ..." line under it.
+            let update = UPDATED.is_match(l.text);
+            if found.is_none() || date_at.is_some_and(|at: usize| UPDATED.is_match(all[at].text)) {
+                date_at = Some(i);
+                found = Some(d);
+            }
+            if !update {
+                break;
+            }
         }
     }
     let mut body_from = pos;
@@ -126,8 +238,8 @@ pub fn analyze(text: &str) -> Article {
         });
         let mut summary = Vec::new();
         for l in &all[pos..at] {
-            if let Some(c) = BYLINE.captures(l.text.trim()) {
-                art.author = Some(c[2].trim().to_string());
+            if let Some(name) = byline(l.text) {
+                art.author = Some(name);
             } else if let Some(reason) = furniture::is_furniture_line(l.text) {
                 dropped.push(furniture::Dropped {
                     line: l.no,
@@ -138,22 +250,27 @@ pub fn analyze(text: &str) -> Article {
                 summary.push(l.text.trim());
             }
         }
+        // A bare name right above the date line is the byline ("Anna Berg", then the date).
+        if art.author.is_none() && summary.last().is_some_and(|l| is_name(l)) {
+            art.author = summary.pop().map(str::to_string);
+        }
         let summary = summary.join(" ");
         if summary.split_whitespace().count() >= 4 {
             art.summary = Some(summary);
         }
-        // The rest of the date line may carry a byline ("By Jane Roe | May 2, 2021").
-        if art.author.is_none() {
-            if let Some(c) = BYLINE.captures(all[at].text.trim()) {
-                art.author = Some(c[2].trim().to_string());
-            }
-        }
+        // The date line may carry the byline ("By Jane Roe | May 2, 2021", "Posted on May 2,
+        // 2021 by Jane Roe"), or the line under it may.
         body_from = at + 1;
-    } else if let Some(l) = all.get(pos) {
-        if let Some(c) = BYLINE.captures(l.text.trim()) {
-            art.author = Some(c[2].trim().to_string());
-            body_from = pos + 1;
+        if art.author.is_none() {
+            art.author = byline(all[at].text).or_else(|| {
+                let next = all.get(at + 1).and_then(|l| byline(l.text))?;
+                body_from = at + 2;
+                Some(next)
+            });
         }
+    } else if let Some(name) = all.get(pos).and_then(|l| byline(l.text)) {
+        art.author = Some(name);
+        body_from = pos + 1;
     }
 
     // Body: the remaining paragraphs, furniture removed. Lines keep their paragraph breaks.
@@ -199,6 +316,7 @@ pub fn analyze(text: &str) -> Article {
         art.source = source::from_text(&art.body, &dropped);
     }
     art.source_is_guess = art.source.is_some();
+    dropped.sort_by_key(|d| d.line);
     art.dropped = dropped;
     art
 }
@@ -256,5 +374,38 @@ mod tests {
         let a = analyze(&text);
         assert!(a.date.is_none());
         assert!(!a.body.contains("Other story"));
+    }
+
+    #[test]
+    fn labels_above_the_headline_are_not_the_title() {
+        let a = analyze(
+            "Harbour Post\nNews | Sport | Weather\n\nLocal\n\nGulls return to the old pier at last\n\nBy Ann Roe\nMay 2, 2021\n\nThe gulls are back.\n",
+        );
+        assert_eq!(a.title, "Gulls return to the old pier at last");
+        assert_eq!(a.author.as_deref(), Some("Ann Roe"));
+        // A short headline over its dek, or over the body, stays the title.
+        let a = analyze("Floods hit town\n\nRiver bursts its banks after a week of rain\n\nMay 2, 2021\n\nWater rose.\n");
+        assert_eq!(a.title, "Floods hit town");
+        let a = analyze("Mansfield win\n\nAdvertisement\n\nMansfield beat Hull two-nil on Saturday in front of a home crowd of four thousand.\n");
+        assert_eq!(a.title, "Mansfield win");
+    }
+
+    #[test]
+    fn bylines_in_their_common_shapes() {
+        assert_eq!(
+            byline("By Ann Roe, Harbour Reporter").as_deref(),
+            Some("Ann Roe")
+        );
+        assert_eq!(
+            byline("Posted on May 2, 2021 by Ann Roe").as_deref(),
+            Some("Ann Roe")
+        );
+        // "by" inside a sentence without a date is not a byline.
+        assert_eq!(byline("The pier was rebuilt by Harbour Works"), None);
+        assert!(is_name("Ann Roe"));
+        assert!(is_name("Jan van der Berg"));
+        assert!(!is_name("World"));
+        assert!(!is_name("Water levels fall"));
+        assert!(!is_name("Ann Roe, 2021"));
     }
 }
