@@ -169,6 +169,38 @@ fn scraped_page_with_a_masthead_in_capitals_and_a_bare_byline() {
 }
 
 #[test]
+fn scraped_page_dated_above_its_masthead_names_its_copyright_holder() {
+    let v = one("scraped-date-over-masthead.txt");
+    assert_eq!(v["title"], "Local elections: turnout falls to a record low");
+    assert_eq!(v["date"], "2022-06-07T00:00:00Z");
+    assert_eq!(v["date_rule"], "date line above the title (line 1)");
+    // "Copyright Eastbrook Echo 2022" at the foot of the page.
+    assert_eq!(v["source"], "Eastbrook Echo");
+    let body = body_without(
+        &v,
+        &["You might also like", "Council tax to rise", "Copyright"],
+    );
+    assert!(body.starts_with("Only 23 per cent"), "{body}");
+}
+
+#[test]
+fn scraped_opinion_column_with_article_tools() {
+    let v = one("scraped-opinion-column.txt");
+    assert_eq!(
+        v["title"],
+        "Why the harbour needs a second lock, not a bigger one"
+    );
+    assert_eq!(v["author"], "Dr. Helen Marsh");
+    assert_eq!(v["date"], "2021-06-03T06:00:00-04:00");
+    let body = body_without(&v, &["Gift Article", "View 14 comments", "Opinion\n"]);
+    assert!(body.starts_with("For thirty years"), "{body}");
+    assert!(
+        body.ends_with("former member of the harbour board."),
+        "{body}"
+    );
+}
+
+#[test]
 fn html_with_json_ld_and_a_declared_legacy_charset() {
     let v = one("page-ld-cp1252.html");
     assert_eq!(v["format"], "html");

@@ -42,7 +42,7 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SOCIAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|\bbe the first to know\b|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story| page)?|print this( article| page)?|email this( article| story)?|like this|like loading\.*|loading\.*|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|instagram|tumblr|pocket|flipboard|messenger|threads|bluesky|mastodon|xing)\s*:?(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
+        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|\bbe the first to know\b|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story| page)?|print this( article| page)?|email this( article| story)?|like this|like loading\.*|loading\.*|gift (this )?(article|story)|save (this )?(article|story)|(view|show|read|see) (all )?(\d+ )?comments?|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|instagram|tumblr|pocket|flipboard|messenger|threads|bluesky|mastodon|xing)\s*:?(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
     )
 });
 static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {

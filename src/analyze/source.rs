@@ -15,6 +15,14 @@ static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// The holder a copyright line names: "© 2022 The Ashford Herald. All rights reserved",
+/// "Copyright Eastbrook Echo 2022".
+static COPYRIGHT_HOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:©|\([cC]\)|[Cc]opyright|COPYRIGHT)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?(?:[Bb]y\s+)?(\p{Lu}[\p{L}&'.-]*(?:\s+(?:of\s+)?\p{Lu}[\p{L}&'.-]*){0,4})",
+    )
+    .expect("valid regex")
+});
 /// A wire dateline: `KIRUNDAL (Meridian Wire) - ...` at the start of the body.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Z][A-Z .,'/-]{1,40}?\s*\(([A-Z][\w .&'-]{1,40})\)\s*[-–—]")
@@ -97,6 +105,24 @@ pub fn from_text(body: &str, dropped: &[Dropped]) -> Option<Found<String>> {
                 *counts.entry(name.to_string()).or_default() += 1;
             }
         }
+    }
+    // A copyright line names the holder outright.
+    let holder = dropped.iter().find_map(|d| {
+        d.text.lines().find_map(|l| {
+            let caps = COPYRIGHT_HOLDER.captures(l.trim())?;
+            // The name ends with its sentence ("The Ashford Herald. All rights reserved").
+            let name = caps[1].split(". ").next().unwrap_or_default();
+            let name = name.trim_end_matches(['.', ',']).to_string();
+            (name.split_whitespace().count() >= 2 || name.len() >= 4)
+                .then_some(name)
+                .filter(|n| !n.eq_ignore_ascii_case("all rights reserved"))
+        })
+    });
+    if let Some(name) = holder {
+        return Some(Found {
+            value: name,
+            rule: "copyright holder in the page furniture".into(),
+        });
     }
     if let Some((name, _)) = counts
         .into_iter()

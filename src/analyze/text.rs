@@ -211,6 +211,7 @@ pub fn analyze(text: &str) -> Article {
         return art;
     };
     art.title = title_line.text.trim().to_string();
+    let title_at = pos;
     pos += 1;
 
     // Header: a date line, a byline and a summary may sit in the next few lines.
@@ -268,9 +269,20 @@ pub fn analyze(text: &str) -> Article {
                 Some(next)
             });
         }
-    } else if let Some(name) = all.get(pos).and_then(|l| byline(l.text)) {
-        art.author = Some(name);
-        body_from = pos + 1;
+    } else {
+        if let Some(name) = all.get(pos).and_then(|l| byline(l.text)) {
+            art.author = Some(name);
+            body_from = pos + 1;
+        }
+        // A page may print the date over its masthead ("Tuesday, 7 June 2022", then the site).
+        art.date = all[..title_at]
+            .iter()
+            .rev()
+            .find_map(|l| find_date_in_line(l.text).map(|d| (d, l.no)))
+            .map(|(d, no)| Found {
+                value: d,
+                rule: format!("date line above the title (line {no})"),
+            });
     }
 
     // Body: the remaining paragraphs, furniture removed. Lines keep their paragraph breaks.
