@@ -8,6 +8,7 @@ use mail_parser::MessageParser;
 use regex::Regex;
 
 use super::dates::parse_date;
+use super::furniture::Dropped;
 use super::{Article, Found};
 
 static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,21 +40,42 @@ pub fn looks_like_mail(text: &str) -> bool {
     saw_subject && headers >= 2
 }
 
-/// The message's own words: no quoted lines, no attribution line, no signature.
-pub fn own_text(body: &str) -> String {
+/// The message's own words: no quoted lines, no attribution line, no signature. What was left
+/// out comes back as runs of lines with the reason, numbered from 1 within `body`.
+pub fn own_text(body: &str) -> (String, Vec<Dropped>) {
     let mut out: Vec<&str> = Vec::new();
-    for line in body.lines() {
+    let mut dropped: Vec<Dropped> = Vec::new();
+    let mut leave_out = |no: usize, reason: &str, text: &str| match dropped.last_mut() {
+        // Consecutive quoted lines are one quotation.
+        Some(d) if d.reason == reason && d.line + d.text.lines().count() == no => {
+            d.text.push('\n');
+            d.text.push_str(text);
+        }
+        _ => dropped.push(Dropped {
+            line: no,
+            reason: reason.to_string(),
+            text: text.to_string(),
+        }),
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
         let t = line.trim_end();
         if t == "--" || t == "-- " || t == "__" {
+            let signature = lines[i + 1..].join("\n");
+            if !signature.trim().is_empty() {
+                leave_out(i + 2, "signature", signature.trim_end());
+            }
             break;
         }
-        if t.trim_start().starts_with('>') || ATTRIBUTION.is_match(t.trim()) {
-            continue;
+        if t.trim_start().starts_with('>') {
+            leave_out(i + 1, "quoted reply", t);
+        } else if ATTRIBUTION.is_match(t.trim()) {
+            leave_out(i + 1, "reply attribution", t.trim());
+        } else {
+            out.push(t);
         }
-        out.push(t);
     }
-    let text = out.join("\n");
-    text.trim().to_string()
+    (out.join("\n").trim().to_string(), dropped)
 }
 
 /// Reads a mail message or news post.
@@ -97,7 +119,16 @@ pub fn analyze(bytes: &[u8]) -> Option<Article> {
             })
         });
     let body = msg.body_text(0).map(|b| b.to_string()).unwrap_or_default();
-    art.body = own_text(&body.replace("\r\n", "\n"));
+    let (text, mut dropped) = own_text(&body.replace("\r\n", "\n"));
+    // Number the left-out lines within the file: the body starts after the headers' blank line
+    // (for a plain message; in a multipart one the numbers count from its first part's text).
+    let raw = String::from_utf8_lossy(bytes);
+    let header_lines = raw.lines().position(|l| l.trim().is_empty()).unwrap_or(0) + 1;
+    for d in &mut dropped {
+        d.line += header_lines;
+    }
+    art.body = text;
+    art.dropped = dropped;
     Some(art)
 }
 
@@ -111,6 +142,19 @@ mod tests {
         let a = analyze(raw).expect("mail");
         assert_eq!(a.title, "Re: Pier");
         assert_eq!(a.body, "Yes, we will come.");
+        let left_out: Vec<(usize, &str, &str)> = a
+            .dropped
+            .iter()
+            .map(|d| (d.line, d.reason.as_str(), d.text.as_str()))
+            .collect();
+        assert_eq!(
+            left_out,
+            vec![
+                (8, "reply attribution", "On 13 Jun 2022, Bob wrote:"),
+                (9, "quoted reply", "> Will you come?"),
+                (12, "signature", "Ann Lee"),
+            ]
+        );
         assert_eq!(a.author.as_deref(), Some("Ann Lee"));
         assert_eq!(a.source.map(|s| s.value).as_deref(), Some("Bay Society"));
         assert_eq!(
