@@ -201,6 +201,43 @@ fn scraped_opinion_column_with_article_tools() {
 }
 
 #[test]
+fn scraped_wire_story_leaves_its_credits_out() {
+    let v = one("scraped-wire-credits.txt");
+    assert_eq!(v["title"], "Copper miners strike at Andean pit over pay");
+    assert_eq!(v["author"], "Lucia Ferreira");
+    assert_eq!(v["source"], "Reuters");
+    let body = body_without(&v, &["3 MIN READ", "Editing by", "Our Standards"]);
+    assert!(body.ends_with("in line with the industry\"."), "{body}");
+    assert!(reasons(&v).iter().any(|r| r == "credits line"));
+}
+
+#[test]
+fn scraped_page_with_image_source_lines_and_topic_trailers() {
+    let v = one("scraped-image-source-lines.txt");
+    assert_eq!(
+        v["title"],
+        "Ferry firm fined after passenger fell through gangway gap"
+    );
+    // "Published" and the date on the next line; the teaser's "Published 2 June 2021" is not it.
+    assert_eq!(v["date"], "2023-03-14T00:00:00Z");
+    let body = body_without(
+        &v,
+        &[
+            "Image source",
+            "Image caption",
+            "Related Topics",
+            "More on this story",
+            "review ordered",
+        ],
+    );
+    assert!(
+        body.starts_with("A ferry operator has been fined"),
+        "{body}"
+    );
+    assert!(body.ends_with("left at one end."), "{body}");
+}
+
+#[test]
 fn html_with_json_ld_and_a_declared_legacy_charset() {
     let v = one("page-ld-cp1252.html");
     assert_eq!(v["format"], "html");

@@ -93,6 +93,14 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(skip to (the )?(main )?(content|navigation|article|search)|(main |open |close |site )?(menu|navigation)|toggle (menu|navigation)|search( for)?|sign (in|up|out)|log ?(in|out)|register|my account|account|home( ?page)?|back to top|go to top|listen to (this|the) (article|story)|listen( now)?|audio|play|pause|privacy( policy| notice| settings)?|terms( of (use|service))?|terms (and|&) conditions|contact( us)?|about( us)?|site ?map|accessibility|advertise( with us)?|careers|help|faq|rss( feeds?)?|imprint|impressum|datenschutz|e-?paper|today'?s paper|subscribe|newsletters?|more|close|next|previous|prev|next (article|post|story)|previous (article|post|story)|leave a (comment|reply)|\d+ comments?|comments?( \(\d+\))?|tags?:.{0,80}|categor(y|ies):.{0,80}|filed under:?.{0,80}|posted in:?.{0,80}|topics?:.{0,80})\s*[:.›»>]?$",
     )
 });
+/// The credits a wire story closes with ("Reporting by Ana Ruiz; Editing by Tom Baines",
+/// "Associated Press writer Ana Ruiz contributed to this report"), and a publisher's note on its
+/// standards.
+static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^((?i:(additional )?(reporting|writing|editing|research|graphics|compiled|produced)( and \w+)? by) \p{Lu}[^.]{0,200}|([\p{Lu}][\w.]*\s+){1,4}(writers?|correspondents?|reporters?)\s.{0,120}\bcontributed( to this (report|story|article))?\.?|(?i:our standards:).{0,80}|(?i:this (article|story) (was|has been) (updated|amended|corrected)\b.{0,160}))$",
+    )
+});
 /// A bare duration: the length of an audio player or a reading-time badge ("4 min", "5 min listen").
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^(listen\s*\(?)?\d+(:\d\d)?\s*(min|mins|minutes?)(\s*(listen|read|audio))?\)?$")
@@ -133,6 +141,9 @@ fn single_rule(text: &str) -> Option<&'static str> {
     }
     if len <= 200 && COPYRIGHT.is_match(t) {
         return Some("copyright line");
+    }
+    if len <= 250 && CREDITS.is_match(t) {
+        return Some("credits line");
     }
     if len <= 100 && (NAV.is_match(t) || DURATION.is_match(t) || is_nav_bar(t)) {
         return Some("site navigation");
