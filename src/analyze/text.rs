@@ -10,6 +10,7 @@ use regex::Regex;
 
 use super::dates::{find_date_in_line, FoundDate};
 use super::furniture::{self, Block};
+use super::headline;
 use super::{source, Article, Found};
 
 /// How many non-blank lines under the title may hold the date line.
@@ -327,6 +328,10 @@ pub fn analyze(text: &str) -> Article {
     if art.source.is_none() {
         art.source = source::from_text(&art.body, &dropped);
     }
+    // A page title saved as the first line carries the site's name ("Headline - The Post").
+    if let Some(s) = &art.source {
+        art.title = headline::strip_site_suffix(&art.title, std::slice::from_ref(&s.value));
+    }
     art.source_is_guess = art.source.is_some();
     dropped.sort_by_key(|d| d.line);
     art.dropped = dropped;
@@ -419,5 +424,17 @@ mod tests {
         assert!(!is_name("World"));
         assert!(!is_name("Water levels fall"));
         assert!(!is_name("Ann Roe, 2021"));
+    }
+
+    #[test]
+    fn the_site_name_is_cut_from_a_saved_page_title() {
+        let a = analyze(
+            "Gulls return to the old pier - The Harbour Gazette\n\nMay 2, 2021\n\nThe gulls are back.\n\n© 2021 The Harbour Gazette. All rights reserved.\n",
+        );
+        assert_eq!(
+            a.source.map(|s| s.value).as_deref(),
+            Some("The Harbour Gazette")
+        );
+        assert_eq!(a.title, "Gulls return to the old pier");
     }
 }
