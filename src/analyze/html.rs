@@ -442,7 +442,8 @@ fn dated_elements(doc: &Document) -> Option<Found<FoundDate>> {
     None
 }
 
-fn host_of(url: &str) -> Option<String> {
+/// The host of a web address, less `www.`.
+pub(super) fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#', ':']).next()?;
     let host = host.strip_prefix("www.").unwrap_or(host);

@@ -4,6 +4,9 @@
 use serde_json::Value;
 
 use super::dates::{parse_date, FoundDate};
+use super::headline::strip_site_suffix;
+use super::html::host_of;
+use super::source::publication_name;
 use super::{Article, Found};
 
 /// Which JSON keys hold which field, tried in order (case-insensitive).
@@ -180,8 +183,16 @@ fn date_of(v: &Value) -> Option<FoundDate> {
     }
 }
 
-/// A body that is HTML becomes plain paragraphs.
+/// A body that is HTML becomes plain paragraphs; a news API's truncation mark ("... [+1520
+/// chars]") goes.
 fn plain_body(s: &str) -> String {
+    let s = match s.trim_end().strip_suffix(" chars]") {
+        Some(rest) => match rest.rsplit_once("[+") {
+            Some((text, n)) if n.chars().all(|c| c.is_ascii_digit()) => text,
+            _ => s,
+        },
+        None => s,
+    };
     if s.contains("</p>") || s.contains("<br") || s.contains("</div>") {
         let doc = dom_query::Document::from(s);
         let mut out = Vec::new();
@@ -222,11 +233,33 @@ pub(crate) fn article_from(
         value: d,
         rule: "JSON key".into(),
     });
-    art.source = get(obj, &keys.source).and_then(text_of).map(|s| Found {
-        value: s,
-        rule: "JSON key".into(),
-    });
     art.url = get(obj, &keys.url).and_then(text_of);
+    art.source = get(obj, &keys.source)
+        .and_then(text_of)
+        .map(|s| Found {
+            value: s,
+            rule: "JSON key".into(),
+        })
+        .or_else(|| {
+            // Crawler exports keep the site in a nested record ({"thread": {"site": ...}}).
+            obj.iter().find_map(|(k, v)| {
+                let name = get(v.as_object()?, &keys.source).and_then(text_of)?;
+                Some(Found {
+                    value: publication_name(&name),
+                    rule: format!("JSON key under {k:?}"),
+                })
+            })
+        })
+        .or_else(|| {
+            art.url.as_deref().and_then(host_of).map(|h| Found {
+                value: h,
+                rule: "host of the article's address".into(),
+            })
+        });
+    if let Some(s) = &art.source {
+        // Aggregators copy the page title, site name and all ("Headline - The Post").
+        art.title = strip_site_suffix(&art.title, std::slice::from_ref(&s.value));
+    }
     art.author = get(obj, &keys.author).and_then(text_of);
     Some(art)
 }
@@ -333,6 +366,40 @@ mod tests {
         assert_eq!(
             a[0].date.as_ref().map(|d| d.value.to_rfc3339()).as_deref(),
             Some("2021-02-03T10:00:00Z")
+        );
+    }
+
+    #[test]
+    fn news_api_and_crawler_export_shapes() {
+        // A news API: the title carries the site's name, the content a truncation mark.
+        let (a, _) = analyze(
+            r#"{"articles":[{"source":{"id":null,"name":"Bay Post"},"title":"Pier closes - Bay Post","content":"The pier shut on Monday\u2026 [+1520 chars]"}]}"#,
+            &JsonKeys::default(),
+        );
+        assert_eq!(a[0].title, "Pier closes");
+        assert_eq!(a[0].body, "The pier shut on Monday\u{2026}");
+        // A crawler's export: the site in a nested record; else the host of the address.
+        let (a, _) = analyze(
+            r#"{"thread":{"site":"Bay Post"},"title":"Pier closes","text":"The pier shut."}
+{"title":"Pier opens","text":"It opened.","url":"https://www.baypost.example/pier"}"#,
+            &JsonKeys::default(),
+        );
+        let sources: Vec<(String, String)> = a
+            .iter()
+            .filter_map(|x| x.source.clone().map(|s| (s.value, s.rule)))
+            .collect();
+        assert_eq!(
+            sources,
+            vec![
+                (
+                    "Bay Post".to_string(),
+                    "JSON key under \"thread\"".to_string()
+                ),
+                (
+                    "baypost.example".to_string(),
+                    "host of the article's address".to_string()
+                )
+            ]
         );
     }
 }
