@@ -164,7 +164,13 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}+").expect("va
 static DAY_DOT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.\s+(\p{L})").expect("valid regex"));
 
-/// Replaces foreign month names with English ones and "1. Februar" with "1 Februar".
+/// Spanish and Portuguese dates: "17 de marzo de 2020", "3 de março de 2021".
+static DAY_DE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})\s+de\s+(\p{L}+)\.?\s+(?:de|del)\s+(\d{4})\b").expect("valid regex")
+});
+
+/// Replaces foreign month names with English ones, "1. Februar" with "1 Februar" and "17 de
+/// marzo de 2020" with "17 marzo 2020".
 fn englishify(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() && !s.contains(". ") {
         // Fast path: only ASCII month names can be foreign here.
@@ -177,6 +183,7 @@ fn englishify(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     let s = DAY_DOT.replace_all(s, "$1 $2");
+    let s = DAY_DE_MONTH.replace_all(&s, "$1 $2 $3");
     let out = WORD.replace_all(&s, |c: &regex::Captures| {
         let w = c[0].to_lowercase();
         FOREIGN_MONTHS
@@ -433,9 +440,12 @@ mod tests {
     }
 
     #[test]
-    fn german_and_french_month_names_and_dotted_dates() {
+    fn foreign_month_names_and_dotted_dates() {
         assert_eq!(iso("1. Februar 2022"), "2022-02-01T00:00:00Z");
         assert_eq!(iso("3 mars 2019"), "2019-03-03T00:00:00Z");
+        assert_eq!(iso("17 de marzo de 2020"), "2020-03-17T00:00:00Z");
+        let d = find_date_in_line("martes 17 de marzo de 2020").map(|d| d.to_rfc3339());
+        assert_eq!(d.as_deref(), Some("2020-03-17T00:00:00Z"));
         let d = find_date_in_line("Bonn, 11.10.2021").map(|d| d.to_rfc3339());
         assert_eq!(d.as_deref(), Some("2021-10-11T00:00:00Z"));
         // Day first when the day cannot be a month.
