@@ -2,6 +2,7 @@
 //! prompts, reading-time lines, photo credits, share links, cookie notices, "Related Content"
 //! trailers). Rules here know the common kinds; `corpus` learns the rest from repetition.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -79,7 +80,7 @@ static PITCH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TRAILER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(related( content| articles?| stories| news| posts| coverage| reading| links)?|read (more|next|also)|more (from|on|stories|news|in)\b.{0,40}|recommended( for you| stories| articles| reading)?|you (may|might) (also )?(like|be interested in)|most (read|popular|viewed|shared)|also read|see also|trending( now| stories)?|latest (news|stories|articles)|top stories|further reading|what to read next|editor'?s picks?|explore more( on these topics)?|more on (this|these) (story|stories|topics?)|related topics|more about\b.{0,40})\s*:?$",
+        r"(?i)^(related( content| articles?| stories| news| posts| coverage| reading| links)?|read (more|next|also)|more (from|on|stories|news|in)\b.{0,40}|recommended( for you| stories| articles| reading)?|you (may|might) (also )?(like|be interested in)|most (read|popular|viewed|shared)|also read|see also|trending( now| stories)?|latest (news|stories|articles)|top stories|further reading|what to read next|editor'?s picks?|explore more( on these topics)?|more on (this|these) (story|stories|topics?)|related topics|more about\b.{0,40})\s*[:.…]*$",
     )
 });
 static INLINE_TEASER: LazyLock<Regex> = LazyLock::new(|| {
@@ -99,6 +100,30 @@ static NAV: LazyLock<Regex> = LazyLock::new(|| {
 static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^((?i:(additional )?(reporting|writing|editing|research|graphics|compiled|produced)( and \w+)? by) \p{Lu}[^.]{0,200}|([\p{Lu}][\w.]*\s+){1,4}(writers?|correspondents?|reporters?)\s.{0,120}\bcontributed( to this (report|story|article))?\.?|(?i:our standards:).{0,80}|(?i:this (article|story) (was|has been) (updated|amended|corrected)\b.{0,160}))$",
+    )
+});
+/// A gallery's controls ("Image 1 of 9", "Caption", "Enlarge this image").
+static GALLERY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^((image|photo|picture|slide|foto|bild)\s+\d+\s*(of|/|von|de|sur)\s*/?\s*\d+|captions?|(expand|enlarge|hide|show|toggle) (this )?(image|photo|caption|gallery)s?|(open|view|launch) (the )?(gallery|slideshow)|\d+\s+(photos|images|bilder|fotos))$",
+    )
+});
+/// A reporter's contact line: an address alone, or "Reach the reporters on Twitter at ...".
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^([\w.+-]+@[\w-]+(\.[\w-]+)+|(https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads|bsky)\.(com|net|app)/\S+|(reach|contact|email|e-mail|follow|write to) (the )?(reporters?|writers?|authors?|me|him|her|them|us)\b.{0,120}(twitter|@|e-?mail|https?://).*)$",
+    )
+});
+/// A line crediting the writer alone ("By Paul Takahashi", "Von Anna Berg, Bonn").
+static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}.'\-]+(\s+((?i:and|und|et|y|e|en)\s+)?\p{Lu}[\p{L}.'\-]+){0,5}(\s*[,|/•]\s*.{0,60})?$",
+    )
+});
+/// "Updated Nov 19, 6:55 AM", "Posted 3 hours ago": a time stamp line, with or without a year.
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(last )?(updated|posted|published|modified|aktualisiert|veröffentlicht|mis à jour|publié)\b.{0,70}\d.{0,30}$",
     )
 });
 /// A bare duration: the length of an audio player or a reading-time badge ("4 min", "5 min listen").
@@ -145,6 +170,21 @@ fn single_rule(text: &str) -> Option<&'static str> {
     if len <= 250 && CREDITS.is_match(t) {
         return Some("credits line");
     }
+    if len <= 60 && GALLERY.is_match(t) {
+        return Some("gallery controls");
+    }
+    if len <= 250 && CONTACT.is_match(t) {
+        return Some("reporter's contact line");
+    }
+    if len <= 100 && BYLINE_LINE.is_match(t) {
+        return Some("byline");
+    }
+    if len <= 100 && STAMP.is_match(t) {
+        return Some(DATE_LINE);
+    }
+    if !t.chars().any(char::is_alphanumeric) {
+        return Some("divider or blank");
+    }
     if len <= 100 && (NAV.is_match(t) || DURATION.is_match(t) || is_nav_bar(t)) {
         return Some("site navigation");
     }
@@ -182,6 +222,10 @@ fn paragraph_rule(text: &str) -> Option<&'static str> {
         lines.all(|l| single_rule(l).is_some()).then_some(first)
     })
 }
+
+/// Repeated paragraphs longer than this are left alone (a story saved twice into one file is a
+/// matter for duplicate detection, not furniture).
+const REPEATED_MAX_CHARS: usize = 400;
 
 /// How far (in paragraphs) a pitch that opens with "Dear Reader" may run.
 const PITCH_WINDOW: usize = 14;
@@ -231,25 +275,74 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
         }
     }
 
+    // A paragraph printed again in one article is a gallery's caption, a pull quote or a
+    // repeated header: the first copy stays, the others go.
+    let mut seen: HashSet<&str> = HashSet::new();
     for (b, d) in blocks.iter().zip(drop.iter_mut()) {
-        if d.is_none() {
-            *d = paragraph_rule(&b.text);
+        let t = b.text.trim();
+        if !seen.insert(t)
+            && d.is_none()
+            && t.chars().count() <= REPEATED_MAX_CHARS
+            && t.split_whitespace().count() >= 3
+        {
+            *d = Some("repeated within the article");
         }
     }
 
     let mut kept = Vec::with_capacity(blocks.len());
     let mut dropped = Vec::new();
     for (b, d) in blocks.into_iter().zip(drop) {
-        match d {
-            Some(reason) => dropped.push(Dropped {
+        if let Some(reason) = d {
+            dropped.push(Dropped {
                 line: b.line,
                 reason: reason.to_string(),
                 text: b.text,
-            }),
-            None => kept.push(b),
+            });
+        } else if let Some(reason) = paragraph_rule(&b.text) {
+            let (text, out) = split_off_furniture(&b, reason);
+            dropped.extend(out);
+            if !text.is_empty() {
+                kept.push(Block { text, line: b.line });
+            }
+        } else {
+            kept.push(b);
         }
     }
     (kept, dropped)
+}
+
+/// Lines of running text (this many words or more) that share a paragraph with a caption or a
+/// prompt stay: a page that sets "Image copyright Getty Images" on the line above a paragraph
+/// loses the line, not the paragraph.
+const PROSE_LINE_WORDS: usize = 20;
+
+/// Splits a paragraph that `reason` found to be furniture into the article text it still holds
+/// (long lines no rule matches, joined) and the furniture, line by line.
+fn split_off_furniture(b: &Block, reason: &'static str) -> (String, Vec<Dropped>) {
+    let prose =
+        |l: &str| l.split_whitespace().count() >= PROSE_LINE_WORDS && single_rule(l).is_none();
+    if !b.text.lines().any(prose) {
+        let whole = Dropped {
+            line: b.line,
+            reason: reason.to_string(),
+            text: b.text.clone(),
+        };
+        return (String::new(), vec![whole]);
+    }
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for (i, l) in b.text.lines().enumerate() {
+        if prose(l) {
+            kept.push(l);
+        } else {
+            dropped.push(Dropped {
+                line: b.line + i,
+                reason: single_rule(l).unwrap_or(reason).to_string(),
+                text: l.to_string(),
+            });
+        }
+    }
+    (kept.join("\n"), dropped)
 }
 
 /// True when a single line is furniture by rule (used on header lines near the title).
@@ -351,6 +444,53 @@ mod tests {
             vec![
                 "Prices rose 4% / 5% / 6% in the three years, the bank said.",
                 "ACME <ACM> BUYS <XYZ> UNIT"
+            ]
+        );
+    }
+
+    #[test]
+    fn galleries_contacts_bylines_stamps_and_dividers_go() {
+        let kept = kept_texts(&[
+            "By Ana Ruiz",
+            "Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM",
+            "Image 1 of 9",
+            "Caption",
+            "The pier will reopen in spring, the council said on Tuesday.",
+            "___",
+            "ana.ruiz@baypost.example",
+            "Reach the reporter on Twitter at https://twitter.example/anaruiz",
+            "Reporting by Ana Ruiz; Editing by Tom Baines",
+        ]);
+        assert_eq!(
+            kept,
+            vec!["The pier will reopen in spring, the council said on Tuesday."]
+        );
+    }
+
+    #[test]
+    fn a_caption_line_goes_but_the_paragraph_under_it_stays() {
+        let (kept, dropped) = strip(blocks(&[
+            "Image copyright Getty Images\nThe harbour board voted on Tuesday to widen the old lock, a plan that has been argued over for thirty years and will take two summers to finish.",
+        ]));
+        assert_eq!(kept.len(), 1);
+        assert!(kept[0].text.starts_with("The harbour board voted"));
+        assert_eq!(dropped[0].text, "Image copyright Getty Images");
+        assert_eq!(dropped[0].reason, "photo caption or credit");
+    }
+
+    #[test]
+    fn a_repeated_paragraph_keeps_its_first_copy() {
+        let kept = kept_texts(&[
+            "Gulls nest on the old pier at dawn.",
+            "The colony has doubled since the pier closed to boats.",
+            "Gulls nest on the old pier at dawn.",
+            "Gulls nest on the old pier at dawn.",
+        ]);
+        assert_eq!(
+            kept,
+            vec![
+                "Gulls nest on the old pier at dawn.",
+                "The colony has doubled since the pier closed to boats."
             ]
         );
     }
