@@ -380,6 +380,30 @@ pub fn find_date_anywhere(text: &str) -> Option<FoundDate> {
         .find(|d| d.utc <= now)
 }
 
+/// A label that says the date after it is the publication date, in the languages
+/// `FOREIGN_MONTHS` covers.
+static PUBLISHED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^\p{L}])(published|first published|posted|erschienen|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|publicerad|publisert|udgivet)(\s+(am|on|le|el|il|op|den|the))?\s*:?\s*",
+    )
+    .expect("valid regex")
+});
+
+/// The first date in `text` that a publication label introduces ("Erschienen am: 01.11.2023"
+/// after "Letzte Änderung: 31.10.2023"), if any.
+pub fn find_labelled_date(text: &str) -> Option<FoundDate> {
+    let text = englishify(text);
+    let now = Utc::now();
+    PUBLISHED_LABEL.find_iter(&text).find_map(|label| {
+        let after = &text[label.end()..];
+        EMBEDDED
+            .find(after)
+            .filter(|m| m.start() <= 12)
+            .and_then(|m| parse_date(m.as_str()))
+            .filter(|d| d.utc <= now)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,6 +461,10 @@ mod tests {
             Some("2022-02-01T00:00:00Z")
         );
         assert!(find_date_anywhere("The fair opens on 3 March 2999.").is_none());
+        let d = find_labelled_date("Letzte Änderung: 31.10.2023 - 14:49 Erschienen am: 01.11.2023")
+            .map(|d| d.to_rfc3339());
+        assert_eq!(d.as_deref(), Some("2023-11-01T00:00:00Z"));
+        assert!(find_labelled_date("Updated 31.10.2023").is_none());
     }
 
     #[test]

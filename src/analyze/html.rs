@@ -10,7 +10,9 @@ use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
 use serde_json::Value;
 
-use super::dates::{find_date_anywhere, find_date_in_line, parse_date, FoundDate};
+use super::dates::{
+    find_date_anywhere, find_date_in_line, find_labelled_date, parse_date, FoundDate,
+};
 use super::furniture;
 use super::headline::pick_title;
 use super::source::publication_name;
@@ -526,12 +528,14 @@ pub fn analyze(bytes: &[u8]) -> Article {
         }
     }
     if art.date.is_none() {
-        if let Some(d) = find_date_anywhere(&visible_text(&decoded.text)) {
-            art.date = Some(Found {
+        let text = visible_text(&decoded.text);
+        art.date = find_labelled_date(&text)
+            .map(|d| (d, "date labelled as publication in the page text"))
+            .or_else(|| find_date_anywhere(&text).map(|d| (d, "first date in the page text")))
+            .map(|(d, rule)| Found {
                 value: d,
-                rule: "first date in the page text".into(),
+                rule: rule.into(),
             });
-        }
     }
     if art.title.is_empty() {
         art.title = art
