@@ -83,6 +83,7 @@ fn scraped_page_with_menu_masthead_and_section_label() {
         v["title"],
         "Canal warehouses to become 300 homes after council vote"
     );
+    assert_eq!(v["title_rule"], "line 11 under labels above the headline");
     assert_eq!(
         v["summary"],
         "Developers promise a riverside walk and a new footbridge, but residents fear the loss \
@@ -305,6 +306,10 @@ fn html_title_is_the_wording_the_page_address_spells_out() {
     // wording, and the address (.../ferry-back-in-service-after-rudder-repair-a7f3e2c1) was
     // written from that one.
     assert_eq!(v["title"], "Ferry back in service after rudder repair");
+    assert_eq!(
+        v["title_rule"],
+        "og:title (the wording the page's address spells out)"
+    );
     assert_eq!(v["source"], "Fenwick Courier");
 }
 

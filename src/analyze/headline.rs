@@ -9,6 +9,7 @@ use percent_encoding::percent_decode_str;
 use tantivy::tokenizer::{AsciiFoldingFilter, SimpleTokenizer, TextAnalyzer};
 
 use super::html::clean;
+use super::Found;
 
 /// German umlauts and sharp s as web addresses spell them ("Börsen" is "boersen"), lower-cased.
 fn spell_umlauts(s: &str) -> String {
@@ -85,7 +86,11 @@ pub fn strip_site_suffix(title: &str, names: &[String]) -> String {
 /// a JSON-LD headline that is og:title with a kicker in front gives way to og:title (see
 /// `kicker_tail`), and when the wordings differ, the one the page's address (`url`) spells out
 /// wins (see `spelt_by_address`).
-pub fn pick_title(cands: &[(String, &'static str)], names: &[String], url: Option<&str>) -> String {
+pub fn pick_title(
+    cands: &[(String, &'static str)],
+    names: &[String],
+    url: Option<&str>,
+) -> Option<Found<String>> {
     let cleaned: Vec<(String, &str)> = cands
         .iter()
         .map(|(t, rule)| {
@@ -99,20 +104,28 @@ pub fn pick_title(cands: &[(String, &'static str)], names: &[String], url: Optio
         })
         .filter(|(t, _)| !t.is_empty())
         .collect();
-    let Some((title, rule)) = cleaned.first() else {
-        return String::new();
-    };
-    let mut title = title;
-    if *rule == "JSON-LD headline" {
+    let (first, first_rule) = cleaned.first()?;
+    let mut title = (first.as_str(), first_rule.to_string());
+    if *first_rule == "JSON-LD headline" {
         if let Some((og, _)) = cleaned.iter().find(|(_, r)| *r == "og:title") {
-            if kicker_tail(title, og) {
-                title = og;
+            if kicker_tail(first, og) {
+                title = (
+                    og,
+                    "og:title (the JSON-LD headline has a kicker in front)".into(),
+                );
             }
         }
     }
-    url.and_then(|u| spelt_by_address(title, &cleaned, u))
-        .unwrap_or(title)
-        .to_string()
+    if let Some((t, r)) = url.and_then(|u| spelt_by_address(title.0, &cleaned, u)) {
+        title = (
+            t,
+            format!("{r} (the wording the page's address spells out)"),
+        );
+    }
+    Some(Found {
+        value: title.0.to_string(),
+        rule: title.1,
+    })
 }
 
 /// True when `tail` is `headline` less some words in front ("Neue Leipziger Schule: Judy
@@ -145,7 +158,11 @@ const ADDRESS_COVERED: f64 = 0.9;
 /// (nearly) all the slug's words: headlines grow after the slug is written ("Legal opinion
 /// expected after ICJ concludes hearings..." against ".../icj-concludes-hearings-..."), and then
 /// the longer, later one is right.
-fn spelt_by_address<'a>(chosen: &str, cands: &'a [(String, &str)], url: &str) -> Option<&'a str> {
+fn spelt_by_address<'a>(
+    chosen: &str,
+    cands: &'a [(String, &'a str)],
+    url: &str,
+) -> Option<(&'a str, &'a str)> {
     let slug = address_words(url);
     if slug.len() < 2 {
         return None;
@@ -162,12 +179,12 @@ fn spelt_by_address<'a>(chosen: &str, cands: &'a [(String, &str)], url: &str) ->
         return None;
     }
     let floor = ADDRESS_MATCH.max(dice(&chosen_words) + ADDRESS_MARGIN);
-    let mut best: Option<(f64, &str)> = None;
-    for (t, _) in cands {
+    let mut best: Option<(f64, (&str, &str))> = None;
+    for (t, rule) in cands {
         let score = dice(&slug_words(t));
         // Strictly better only, so ties go to the more trusted declaration.
         if score >= floor && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, t.as_str()));
+            best = Some((score, (t.as_str(), *rule)));
         }
     }
     best.map(|(_, t)| t)
@@ -226,6 +243,13 @@ fn slug_words(s: &str) -> HashSet<String> {
 mod tests {
     use super::*;
 
+    /// The title `pick_title` chooses, empty when there is none.
+    fn pick(cands: &[(String, &'static str)], names: &[String], url: Option<&str>) -> String {
+        pick_title(cands, names, url)
+            .map(|f| f.value)
+            .unwrap_or_default()
+    }
+
     #[test]
     fn a_kicker_folded_into_the_json_ld_headline_is_left_out() {
         let names = vec!["Bay Post".to_string()];
@@ -236,7 +260,7 @@ mod tests {
             ]
         };
         assert_eq!(
-            pick_title(
+            pick(
                 &cands(
                     "Harbour works: Gulls return to the old pier",
                     "Gulls return to the old pier | Bay Post"
@@ -248,7 +272,7 @@ mod tests {
         );
         // A different social headline, or a cut inside a word, is not a kicker.
         assert_eq!(
-            pick_title(
+            pick(
                 &cands("Gulls return to the pier", "Why the gulls came back"),
                 &names,
                 None
@@ -256,7 +280,7 @@ mod tests {
             "Gulls return to the pier"
         );
         assert_eq!(
-            pick_title(
+            pick(
                 &cands("Seagulls return to the pier", "gulls return to the pier"),
                 &names,
                 None
@@ -295,7 +319,7 @@ mod tests {
         }
         // Also from a JSON-LD headline that a CMS filled from the page title.
         let ld = ("Gulls return - Bay Post".to_string(), "JSON-LD headline");
-        assert_eq!(pick_title(&[ld], &names, None), "Gulls return");
+        assert_eq!(pick(&[ld], &names, None), "Gulls return");
         // The host spells umlauts out.
         let names = vec!["boersen-zeitung.de".to_string()];
         assert_eq!(
@@ -349,13 +373,13 @@ mod tests {
         );
         let og = ("Gulls return to the old pier".to_string(), "og:title");
         assert_eq!(
-            pick_title(&[ld.clone(), og.clone()], &names, url),
+            pick(&[ld.clone(), og.clone()], &names, url),
             "Gulls return to the old pier"
         );
         // Without an address, or with one that spells neither, the order of trust holds.
-        assert_eq!(pick_title(&[ld.clone(), og.clone()], &names, None), ld.0);
+        assert_eq!(pick(&[ld.clone(), og.clone()], &names, None), ld.0);
         assert_eq!(
-            pick_title(
+            pick(
                 &[ld.clone(), og.clone()],
                 &names,
                 Some("https://baypost.example/news/8812345")
@@ -364,12 +388,12 @@ mod tests {
         );
         // A wording two declarations agree on stays.
         let h1 = (ld.0.clone(), "<h1>");
-        assert_eq!(pick_title(&[ld.clone(), og.clone(), h1], &names, url), ld.0);
+        assert_eq!(pick(&[ld.clone(), og.clone(), h1], &names, url), ld.0);
         // A headline that grew after the slug was written keeps all its words and stays.
         let grown = (
             "Counters cheer as gulls return to the old pier".to_string(),
             "JSON-LD headline",
         );
-        assert_eq!(pick_title(&[grown.clone(), og], &names, url), grown.0);
+        assert_eq!(pick(&[grown.clone(), og], &names, url), grown.0);
     }
 }

@@ -480,7 +480,10 @@ pub fn analyze(bytes: &[u8]) -> Article {
         names.push(host);
     }
 
-    art.title = pick_title(&meta.title, &names, meta.url.as_deref());
+    if let Some(t) = pick_title(&meta.title, &names, meta.url.as_deref()) {
+        art.title = t.value;
+        art.title_rule = Some(t.rule);
+    }
 
     // Main text.
     let cfg = Config {
@@ -546,6 +549,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
             .chars()
             .take(200)
             .collect();
+        art.title_rule = (!art.title.is_empty()).then(|| "first line of the main text".into());
     }
     if art.body.is_empty() {
         if let Some(d) = meta.description {

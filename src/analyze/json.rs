@@ -223,6 +223,7 @@ pub(crate) fn article_from(
         return None;
     }
     let mut art = Article {
+        title_rule: (!title.is_empty()).then(|| "JSON key".to_string()),
         title: title.split_whitespace().collect::<Vec<_>>().join(" "),
         body,
         format: "json",
@@ -258,7 +259,11 @@ pub(crate) fn article_from(
         });
     if let Some(s) = &art.source {
         // Aggregators copy the page title, site name and all ("Headline - The Post").
-        art.title = strip_site_suffix(&art.title, std::slice::from_ref(&s.value));
+        let cut = strip_site_suffix(&art.title, std::slice::from_ref(&s.value));
+        if cut != art.title {
+            art.title = cut;
+            art.title_rule = Some("JSON key, the site's name cut".into());
+        }
     }
     art.author = get(obj, &keys.author).and_then(text_of);
     Some(art)

@@ -90,6 +90,7 @@ pub fn analyze(bytes: &[u8]) -> Option<Article> {
         .subject()
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
+    art.title_rule = (!art.title.is_empty()).then(|| "Subject header".into());
     if let Some(d) = msg.date().and_then(|d| parse_date(&d.to_rfc3339())) {
         art.date = Some(Found {
             value: d,

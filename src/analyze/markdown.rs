@@ -120,6 +120,14 @@ pub fn analyze(text: &str, keys: &JsonKeys) -> Option<Article> {
     keys.body.insert(0, "body".into());
     let mut art = article_from(&obj, &keys)?;
     art.format = "markdown";
+    art.title_rule = Some(
+        if title_key {
+            "front matter"
+        } else {
+            "first paragraph"
+        }
+        .into(),
+    );
     Some(art)
 }
 

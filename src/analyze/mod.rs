@@ -33,6 +33,8 @@ pub struct Found<T> {
 pub struct Article {
     /// The headline.
     pub title: String,
+    /// Which rule gave the headline, for `lede parse` (None: the format has one place for it).
+    pub title_rule: Option<String>,
     /// The dek or standfirst, when the file has one apart from the body.
     pub summary: Option<String>,
     /// The article text, furniture removed, paragraphs separated by blank lines.
@@ -77,6 +79,7 @@ impl Article {
             "format": self.format,
             "encoding": self.encoding,
             "title": self.title,
+            "title_rule": self.title_rule,
             "summary": self.summary,
             "date": self.date.as_ref().map(|d| d.value.display()),
             "date_utc": self.date.as_ref().map(|d| d.value.to_rfc3339()),

@@ -212,6 +212,11 @@ pub fn analyze(text: &str) -> Article {
         return art;
     };
     art.title = title_line.text.trim().to_string();
+    art.title_rule = Some(if labels.is_empty() {
+        format!("first line that is not furniture (line {})", title_line.no)
+    } else {
+        format!("line {} under labels above the headline", title_line.no)
+    });
     let title_at = pos;
     pos += 1;
 
@@ -330,7 +335,11 @@ pub fn analyze(text: &str) -> Article {
     }
     // A page title saved as the first line carries the site's name ("Headline - The Post").
     if let Some(s) = &art.source {
-        art.title = headline::strip_site_suffix(&art.title, std::slice::from_ref(&s.value));
+        let cut = headline::strip_site_suffix(&art.title, std::slice::from_ref(&s.value));
+        if cut != art.title {
+            art.title = cut;
+            art.title_rule = art.title_rule.take().map(|r| r + ", the site's name cut");
+        }
     }
     art.source_is_guess = art.source.is_some();
     dropped.sort_by_key(|d| d.line);
