@@ -282,7 +282,9 @@ fn normalise(s: &str) -> String {
 /// one date. Returns `None` for anything else.
 pub fn parse_date(text: &str) -> Option<FoundDate> {
     let t = text.trim();
-    if t.is_empty() || t.len() > 80 {
+    // Every form read here has a year in digits; most lines have none, and chrono is slow to
+    // say no.
+    if t.is_empty() || t.len() > 80 || !t.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     if let Ok(d) = DateTime::parse_from_rfc3339(t) {
@@ -353,7 +355,10 @@ fn parse_naive(s: &str) -> Option<(NaiveDateTime, bool)> {
 /// date lines, and give `None`.
 pub fn find_date_in_line(line: &str) -> Option<FoundDate> {
     let line = line.trim();
-    if line.is_empty() || line.chars().count() > 120 {
+    if line.is_empty() || line.len() > 480 || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if line.chars().count() > 120 {
         return None;
     }
     if let Some(d) = parse_date(line) {

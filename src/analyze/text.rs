@@ -49,8 +49,8 @@ fn byline(line: &str) -> Option<String> {
         .captures(t)
         .map(|c| c[2].trim().to_string())
         .or_else(|| {
-            find_date_in_line(t)?;
-            TRAILING_BY.captures(t).map(|c| c[1].to_string())
+            let name = TRAILING_BY.captures(t)?[1].to_string();
+            find_date_in_line(t).map(|_| name)
         })
 }
 
