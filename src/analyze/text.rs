@@ -28,6 +28,9 @@ static UPDATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// How many non-blank lines under the title may hold a byline when there is no date line.
+const BYLINE_LINES: usize = 3;
+
 /// How many non-blank lines at the top of a file may be labels above the headline.
 const TOP_LINES: usize = 40;
 
@@ -276,9 +279,25 @@ pub fn analyze(text: &str) -> Article {
             });
         }
     } else {
-        if let Some(name) = all.get(pos).and_then(|l| byline(l.text)) {
+        // No date line: a byline within the first lines still ends the header, and a sentence
+        // between it and the title is the summary.
+        // (Only a byline that names someone: wrapped prose may start a line with "by".)
+        let byline_at = (pos..all.len().min(pos + BYLINE_LINES)).find_map(|i| {
+            byline(all[i].text)
+                .filter(|name| is_name(name))
+                .map(|name| (i, name))
+        });
+        if let Some((at, name)) = byline_at {
             art.author = Some(name);
-            body_from = pos + 1;
+            let summary: Vec<&str> = all[pos..at]
+                .iter()
+                .filter(|l| furniture::is_furniture_line(l.text).is_none())
+                .map(|l| l.text.trim())
+                .collect();
+            if word_count(&summary.join(" ")) >= 4 {
+                art.summary = Some(summary.join(" "));
+            }
+            body_from = at + 1;
         }
         // A page may print the date over its masthead ("Tuesday, 7 June 2022", then the site).
         art.date = all[..title_at]
@@ -445,5 +464,22 @@ mod tests {
             Some("The Harbour Gazette")
         );
         assert_eq!(a.title, "Gulls return to the old pier");
+    }
+
+    #[test]
+    fn a_byline_without_a_date_line_ends_the_header() {
+        let a = analyze(
+            "Gulls return\n\nThe colony is back a month late after a cold spring.\n\nBy Ann Roe\n\nThe gulls came back this week.\n",
+        );
+        assert_eq!(a.author.as_deref(), Some("Ann Roe"));
+        assert_eq!(
+            a.summary.as_deref(),
+            Some("The colony is back a month late after a cold spring.")
+        );
+        assert_eq!(a.body, "The gulls came back this week.");
+        // Prose that opens with "By" is not a byline, and stays in the body.
+        let a = analyze("Secret weapon\n\nBy any measure, the plan was a winner.\n");
+        assert_eq!(a.author, None);
+        assert_eq!(a.body, "By any measure, the plan was a winner.");
     }
 }
