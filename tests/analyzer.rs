@@ -239,6 +239,34 @@ fn scraped_page_with_image_source_lines_and_topic_trailers() {
 }
 
 #[test]
+fn scraped_page_whose_byline_names_a_wire() {
+    let v = one("scraped-wire-byline.txt");
+    assert_eq!(
+        v["title"],
+        "Harbour board approves second lock after 30-year row"
+    );
+    // "By REUTERS" names the wire, not a person.
+    assert_eq!(v["author"], Value::Null);
+    assert_eq!(v["source"], "Reuters");
+    assert_eq!(v["date"], "2021-03-03T11:42:00Z");
+    let body = body_without(
+        &v,
+        &[
+            "photo credit",
+            "Advertisement",
+            "Click here",
+            "newsletter",
+            "Related Content",
+            "Port strike",
+        ],
+    );
+    assert!(
+        body.starts_with("KELBY - The Kelby harbour board"),
+        "{body}"
+    );
+}
+
+#[test]
 fn html_with_json_ld_and_a_declared_legacy_charset() {
     let v = one("page-ld-cp1252.html");
     assert_eq!(v["format"], "html");

@@ -352,6 +352,16 @@ pub fn analyze(text: &str) -> Article {
     if art.source.is_none() {
         art.source = source::from_text(&art.body, &dropped);
     }
+    // "By REUTERS": a wire in the byline is where the story came from, not a person.
+    if let Some(wire) = art.author.as_deref().filter(|a| source::is_wire_signoff(a)) {
+        if art.source.is_none() {
+            art.source = Some(Found {
+                value: source::wire_name(wire),
+                rule: "wire named in the byline".into(),
+            });
+        }
+        art.author = None;
+    }
     // A page title saved as the first line carries the site's name ("Headline - The Post").
     if let Some(s) = &art.source {
         let cut = headline::strip_site_suffix(&art.title, std::slice::from_ref(&s.value));
