@@ -71,6 +71,13 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Cookie and privacy consent dialogs of the common consent platforms (OneTrust, Sourcepoint,
+/// Didomi, Usercentrics, Quantcast) and of sites' own banners.
+const CONSENT_DIALOGS: &str = "#onetrust-consent-sdk, [id^='sp_message'], #didomi-host, \
+    #usercentrics-root, #qc-cmp2-container, [id*='cookie-banner'], [class*='cookie-banner'], \
+    [id*='cookie-consent'], [class*='cookie-consent'], [id*='consent-banner'], \
+    [class*='consent-banner'], [id*='gdpr-banner'], [class*='gdpr-banner']";
+
 /// True when `bytes` start like an HTML document.
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
@@ -485,7 +492,9 @@ pub fn analyze(bytes: &[u8]) -> Article {
         art.title_rule = Some(t.rule);
     }
 
-    // Main text.
+    // Main text, with consent dialogs out of the way first: a cookie banner's many paragraphs
+    // can outweigh a short article in Readability's scoring.
+    doc.select(CONSENT_DIALOGS).remove();
     let cfg = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
@@ -634,6 +643,22 @@ mod tests {
             want
         );
         assert!(read_ld("not json at all").is_empty());
+    }
+
+    #[test]
+    fn a_consent_dialog_does_not_become_the_body() {
+        let consent = "<p>When you visit our website, we store cookies on your browser to collect information that helps us run the site, measure its audience and show you advertising.</p>".repeat(8);
+        let html = format!(
+            "<html><head><title>Gulls return</title></head><body>\
+             <div id=\"onetrust-consent-sdk\"><div>{consent}</div></div>\
+             <article><h1>Gulls return</h1>\
+             <p>The gulls came back to the bay this week, a month later than usual, and nested on the old pier.</p>\
+             <p>Counters said numbers were down a fifth on last year, which the late spring explains.</p>\
+             </article></body></html>"
+        );
+        let a = analyze(html.as_bytes());
+        assert!(a.body.starts_with("The gulls came back"), "{}", a.body);
+        assert!(!a.body.contains("cookies"), "{}", a.body);
     }
 
     #[test]
