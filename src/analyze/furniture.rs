@@ -33,22 +33,22 @@ fn re(s: &str) -> Regex {
 
 static READING_TIME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(\d+\s*(-|to)?\s*\d*\s*(min|mins|minute|minutes)\.?\s+(read|reading|listen)\b.{0,20}|(estimated\s+)?(reading|read)\s+time\s*:?\s*\d+.{0,20})$",
+        r"(?i)^(\d+\s*(-|to)?\s*\d*\s*(min|mins|minute|minutes)\.?\s+(read|reading|listen|lesezeit|lesedauer|de lecture|de leitura|di lettura|leestijd)\b.{0,20}|(estimated\s+)?(reading|read)\s+time\s*:?\s*\d+.{0,20}|(lesezeit|lesedauer|temps de lecture|tiempo de lectura)\s*:?\s*\d+.{0,20}|\d+\s*minutos de lectura)$",
     )
 });
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\((photo|image|picture|photograph|video|credit)s?(\s+credits?)?\s*:|\b(photo|image|picture)\s+(credits?|courtesy)\s*:|^(photo|image|picture|photograph|caption|credits?)\s*:|\b(getty\s+images|shutterstock|afp\s+via\s+getty)\b",
+        r"(?i)\((photo|image|picture|photograph|video|credit)s?(\s+credits?)?\s*:|\b(photo|image|picture)\s+(credits?|courtesy)\s*:|^(photo|image|picture|photograph|caption|credits?|foto|bild|fotos|bildquelle|crédit photo)\s*:|[|]\s*(bild|foto|photo)\s*:|\b(foto|bild)\s*:\s*\p{Lu}[^.]{0,60}$|\b(getty\s+images|shutterstock|afp\s+via\s+getty|imago images|picture alliance)\b",
     )
 });
 static SOCIAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|\bbe the first to know\b|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story| page)?|print this( article| page)?|email this( article| story)?|like this|like loading\.*|loading\.*|gift (this )?(article|story)|save (this )?(article|story)|(view|show|read|see) (all )?(\d+ )?comments?|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|instagram|tumblr|pocket|flipboard|messenger|threads|bluesky|mastodon|xing)\s*:?(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
+        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|^follow \S+( \S+)? on (google news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)\b|\bbe the first to know\b|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story| page)?|print this( article| page)?|email this( article| story)?|like this|like loading\.*|loading\.*|gift (this )?(article|story)|save (this )?(article|story)|(view|show|read|see) (all )?(\d+ )?comments?|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|instagram|tumblr|pocket|flipboard|messenger|threads|bluesky|mastodon|xing)\s*:?(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
     )
 });
 static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(sign up|subscribe|register)\b.{0,40}\bnewsletters?\b|\bnewsletters?\b.{0,20}\b(sign[- ]?up|inbox)\b|\bget (our|the) .{0,30}(newsletter|briefing)\b",
+        r"(?i)\b(sign up|subscribe|register)\b.{0,40}\bnewsletters?\b|\bnewsletters?\b.{0,20}\b(sign[- ]?up|inbox)\b|\bget (our|the) .{0,30}(newsletter|briefing)\b|^newsletters?\b.{0,40}$|^sign up (for|to)\b.{0,120}$",
     )
 });
 static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
@@ -58,13 +58,13 @@ static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ADVERT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?|continue reading (the )?(main )?story( below)?|scroll to continue( with content)?)$",
+        r"(?i)^(advertisement( \d+)?|advertising|sponsored( content)?|ad|article content|story continues below( advertisement)?|continue reading (the )?(main )?story( below)?|scroll to continue( with content)?|anzeige|werbung|publicité|publicidad|pubblicità|advertentie)$",
     )
 });
 /// Phrases that only a pitch uses: enough on their own to drop a short paragraph.
 static PAYWALL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(subscribe now|subscribers only|already a subscriber|to continue reading|log in to continue|create a free account|unlock (this|full|unlimited) (article|access|story)|support (our|independent|quality) journalism|become a (member|subscriber|supporter|patron)|upgrade your|show me later|don'?t show (it|this) again)\b",
+        r"(?i)\b(subscribe now|subscribers only|already a subscriber|to continue reading|log in to continue|create a free account|unlock (this|full|unlimited) (article|access|story)|support (our|independent|quality) journalism|become a (member|subscriber|supporter|patron)|upgrade your|show me later|don'?t show (it|this) again|(sign in|register|subscribe|log in) to (unlock|continue|keep reading|read (more|the full))|unlock more articles|reserved for subscribers|free to read,? register|continue with your reading experience|réservée? aux abonnés|la suite est réservée|nur für abonnenten|abonnieren sie|jetzt abonnieren|exclusivo para suscriptores)\b",
     )
 });
 /// Words a pitch uses that prose uses too: they only mark where a "Dear Reader" pitch ends.
@@ -91,7 +91,7 @@ static INLINE_TEASER: LazyLock<Regex> = LazyLock::new(|| {
 /// Links of a site's header and footer that a scrape keeps as lines of their own.
 static NAV: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(skip to (the )?(main )?(content|navigation|article|search)|(main |open |close |site )?(menu|navigation)|toggle (menu|navigation)|search( for)?|sign (in|up|out)|log ?(in|out)|register|my account|account|home( ?page)?|back to top|go to top|listen to (this|the) (article|story)|listen( now)?|audio|play|pause|privacy( policy| notice| settings)?|terms( of (use|service))?|terms (and|&) conditions|contact( us)?|about( us)?|site ?map|accessibility|advertise( with us)?|careers|help|faq|rss( feeds?)?|imprint|impressum|datenschutz|e-?paper|today'?s paper|subscribe|newsletters?|more|close|next|previous|prev|next (article|post|story)|previous (article|post|story)|leave a (comment|reply)|\d+ comments?|comments?( \(\d+\))?|tags?:.{0,80}|categor(y|ies):.{0,80}|filed under:?.{0,80}|posted in:?.{0,80}|topics?:.{0,80})\s*[:.›»>]?$",
+        r"(?i)^(skip to (the )?(main )?(content|navigation|article|search)|(main |open |close |site )?(menu|navigation)|toggle (menu|navigation)|search( for)?|sign (in|up|out)|log ?(in|out)|register|my account|account|home( ?page)?|back to top|go to top|listen to (this|the) (article|story)|listen( now)?|audio|play|pause|privacy( policy| notice| settings)?|terms( of (use|service))?|terms (and|&) conditions|contact( us)?|about( us)?|site ?map|accessibility|advertise( with us)?|careers|help|faq|rss( feeds?)?|imprint|impressum|datenschutz|e-?paper|today'?s paper|subscribe|newsletters?|more|close|next|previous|prev|next (article|post|story)|previous (article|post|story)|leave a (comment|reply)|\d+ comments?|comments?( \(\d+\))?|tags?:.{0,80}|categor(y|ies):.{0,80}|filed under:?.{0,80}|posted in:?.{0,80}|topics?:.{0,80}|startseite|seitennavigation|nach oben|embed|zum inhalt springen|aller au contenu|ir al contenido|vai al contenuto)\s*[:.›»>]?$",
     )
 });
 /// The credits a wire story closes with ("Reporting by Ana Ruiz; Editing by Tom Baines",
@@ -102,6 +102,65 @@ static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
         r"^((?i:(additional )?(reporting|writing|editing|research|graphics|compiled|produced)( and \w+)? by) \p{Lu}[^.]{0,200}|([\p{Lu}][\w.]*\s+){1,4}(writers?|correspondents?|reporters?)\s.{0,120}\bcontributed( to this (report|story|article))?\.?|(?i:our standards:).{0,80}|(?i:this (article|story) (was|has been) (updated|amended|corrected)\b.{0,160}))$",
     )
 });
+/// The notice a page shows in place of an embedded post or video until the reader allows it.
+static EMBED_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(empfohlener redaktioneller inhalt|externen? inhalt|inhalte? (von \S+ )?(erlauben|anzeigen|laden)|drittplattformen|einverstanden, dass mir|link zum \S+-inhalt|this content is (provided|hosted) by a third party|third[- ]party content|to (view|see) this content|allow (cookies|content|\S+ content)|embedded content|contenu externe|contenido externo)",
+    )
+});
+/// A row of article tools: every word a share, print or comment link ("E-Mail Teilen Mehr
+/// Twitter Drucken", "Share Tweet Email").
+fn is_tool_row(t: &str) -> bool {
+    const TOOLS: [&str; 34] = [
+        "share",
+        "tweet",
+        "email",
+        "e-mail",
+        "print",
+        "save",
+        "comment",
+        "comments",
+        "copy",
+        "link",
+        "more",
+        "feedback",
+        "facebook",
+        "twitter",
+        "x",
+        "whatsapp",
+        "linkedin",
+        "reddit",
+        "pinterest",
+        "telegram",
+        "teilen",
+        "drucken",
+        "merken",
+        "mehr",
+        "kommentare",
+        "partager",
+        "imprimer",
+        "compartir",
+        "imprimir",
+        "condividi",
+        "stampa",
+        "delen",
+        "シェア",
+        "印刷",
+    ];
+    let words: Vec<String> = t
+        .split(|c: char| c.is_whitespace() || c == '|' || c == '·' || c == '•')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.is_empty() || TOOLS.contains(&w.as_str()) || w == "fehler" || w == "melden")
+}
+
 /// A gallery's controls ("Image 1 of 9", "Caption", "Enlarge this image").
 static GALLERY: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -123,15 +182,16 @@ static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// "Updated Nov 19, 6:55 AM", "Posted 3 hours ago": a time stamp line, with or without a year.
 static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(last )?(updated|posted|published|modified|aktualisiert|veröffentlicht|mis à jour|publié)\b.{0,70}\d.{0,30}$",
+        r"(?i)^(last )?(updated|posted|published|modified|aktualisiert|veröffentlicht|publiziert|erschienen|stand|mis à jour|publié|publicado|actualizado)\b.{0,70}\d.{0,30}$",
     )
 });
 /// A bare duration: the length of an audio player or a reading-time badge ("4 min", "5 min listen").
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^(listen\s*\(?)?\d+(:\d\d)?\s*(min|mins|minutes?)(\s*(listen|read|audio))?\)?$")
 });
-static COPYRIGHT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^(©|\(c\)|copyright\b)\s*(©\s*)?\d{4}|\ball rights reserved\b"));
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^(©|\(c\)|copyright\b)\s*(©\s*)?\d{4}|^(©|\(c\))\s*\S.{0,80}$|\ball rights reserved\b")
+});
 
 /// The reason given for a paragraph that is only a date; the HTML reader dates the article by it.
 pub const DATE_LINE: &str = "date line";
@@ -169,6 +229,12 @@ fn single_rule(text: &str) -> Option<&'static str> {
     }
     if len <= 250 && CREDITS.is_match(t) {
         return Some("credits line");
+    }
+    if len <= 300 && EMBED_NOTICE.is_match(t) {
+        return Some("embedded-content notice");
+    }
+    if len <= 100 && is_tool_row(t) {
+        return Some("social or share prompt");
     }
     if len <= 60 && GALLERY.is_match(t) {
         return Some("gallery controls");
@@ -492,6 +558,27 @@ mod tests {
                 "Gulls nest on the old pier at dawn.",
                 "The colony has doubled since the pier closed to boats."
             ]
+        );
+    }
+
+    #[test]
+    fn furniture_in_other_languages_and_site_kits() {
+        let kept = kept_texts(&[
+            "Advertisement 2",
+            "3 Min Lesezeit",
+            "E-Mail Teilen Mehr Twitter Drucken",
+            "Empfohlener redaktioneller Inhalt",
+            "An dieser Stelle findest du einen externen Inhalt, der den Artikel ergänzt.",
+            "Im Vorjahr kamen Tausende Besucher. Bild: Anna Berg/Archiv",
+            "Il vous reste 57% de cet article à lire. La suite est réservée aux abonnés.",
+            "REGISTER / SIGN IN TO UNLOCK MORE ARTICLES",
+            "Follow Bay Post on Google News for more stories like this",
+            "Publiziert heute um 12:19 Uhr",
+            "Der Hafen bleibt bis Ostern geschlossen, teilte die Stadt am Dienstag mit.",
+        ]);
+        assert_eq!(
+            kept,
+            vec!["Der Hafen bleibt bis Ostern geschlossen, teilte die Stadt am Dienstag mit."]
         );
     }
 }
