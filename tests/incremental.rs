@@ -178,7 +178,7 @@ fn furniture_is_learnt_from_repetition_and_applied_on_later_runs() {
     let story = |i: usize| {
         let mut s = format!(
             "Kelp report {i}\n\nMay {i}, 2021\n\nThe kelp harvest report number {i} opens here.\n\n\
-             Tips? Write to the newsroom at tips@gazette.example\n\n"
+             Kelp Coast Gazette: from the newsroom on Harbour Row since 1911\n\n"
         );
         if i <= 3 {
             // Recurs, but not often enough to be furniture.
@@ -205,7 +205,7 @@ fn furniture_is_learnt_from_repetition_and_applied_on_later_runs() {
         v["body"].as_str().unwrap_or("").to_string()
     };
     let body = show("gazette/1.txt");
-    assert!(!body.contains("Tips?"), "{body}");
+    assert!(!body.contains("Harbour Row"), "{body}");
     assert!(
         body.contains("The cooperative has sixty members."),
         "{body}"
@@ -216,7 +216,7 @@ fn furniture_is_learnt_from_repetition_and_applied_on_later_runs() {
     c.write("gazette/7.txt", story(7));
     reindex(&c, &[]);
     let body = show("gazette/7.txt");
-    assert!(!body.contains("Tips?"), "{body}");
+    assert!(!body.contains("Harbour Row"), "{body}");
     assert!(body.contains("report number 7"), "{body}");
     assert_eq!(total(&c, "newsroom"), 0);
 }

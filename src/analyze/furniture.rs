@@ -43,12 +43,12 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SOCIAL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|^follow \S+( \S+)? on (google news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)\b|\bbe the first to know\b|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story| page)?|print this( article| page)?|email this( article| story)?|like this|like loading\.*|loading\.*|gift (this )?(article|story)|save (this )?(article|story)|(view|show|read|see) (all )?(\d+ )?comments?|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|instagram|tumblr|pocket|flipboard|messenger|threads|bluesky|mastodon|xing)\s*:?(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
+        r"(?i)\b(join|follow|like|find|connect with)\s+(us|our)\b.{0,60}\b(facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|threads|bluesky|page|channel)\b|^follow \S+( \S+)? on (google news|twitter|x|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube|whatsapp|telegram)\b|\bbe the first to (know|comment)\b|^share this (article|story|page)\b.{0,60}$|^(share|tweet|print|email|e-mail|comments?|save|copy link|share this( article| story| page)?|print this( article| page)?|email this( article| story)?|like this|like loading\.*|loading\.*|gift (this )?(article|story)|save (this )?(article|story)|(view|show|read|see) (all )?(\d+ )?comments?|facebook|twitter|x|whatsapp|linkedin|reddit|pinterest|telegram|instagram|tumblr|pocket|flipboard|messenger|threads|bluesky|mastodon|xing)\s*:?(\s*\(\d+\))?$|^share (on|via) \w+|\bclick here\b",
     )
 });
 static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(sign up|subscribe|register)\b.{0,40}\bnewsletters?\b|\bnewsletters?\b.{0,20}\b(sign[- ]?up|inbox)\b|\bget (our|the) .{0,30}(newsletter|briefing)\b|^newsletters?\b.{0,40}$|^sign up (for|to)\b.{0,120}$",
+        r"(?i)\b(sign up|signing up|subscribe|register|anmelden)\b.{0,40}\bnewsletters?\b|\bnewsletters?\b.{0,20}\b(sign[- ]?up|inbox)\b|\bget (our|the) .{0,30}(newsletter|briefing)\b|^newsletters?\b.{0,40}$|^sign up (for|to)\b.{0,120}$",
     )
 });
 static COOKIES: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,7 +80,7 @@ static PITCH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TRAILER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(related( content| articles?| stories| news| posts| coverage| reading| links)?|read (more|next|also)|more (from|on|stories|news|in)\b.{0,40}|recommended( for you| stories| articles| reading)?|you (may|might) (also )?(like|be interested in)|most (read|popular|viewed|shared)|also read|see also|trending( now| stories)?|latest (news|stories|articles)|top stories|further reading|what to read next|editor'?s picks?|explore more( on these topics)?|more on (this|these) (story|stories|topics?)|related topics|more about\b.{0,40})\s*[:.…]*$",
+        r"(?i)^(related( content| articles?| stories| news| posts| coverage| reading| links)?|read (more|next|also)|more (from|on|stories|news|in)\b.{0,40}|recommended( for you| stories| articles| reading| videos| from \w+)?|you (may|might) (also )?(like|be interested in)|most (read|popular|viewed|shared)( in .{0,30})?|lesen sie auch|lest auch|mehr zum thema|auch interessant|das könnte sie auch interessieren|à lire aussi|lire aussi|sur le même sujet|leer más|lee también|vedi anche|leggi anche|lees ook|also read|see also|trending( now| stories)?|latest (news|stories|articles)|top stories|further reading|what to read next|editor'?s picks?|explore more( on these topics)?|more on (this|these) (story|stories|topics?)|related topics)\s*[:.…]*$",
     )
 });
 static INLINE_TEASER: LazyLock<Regex> = LazyLock::new(|| {
@@ -105,7 +105,7 @@ static CREDITS: LazyLock<Regex> = LazyLock::new(|| {
 /// The notice a page shows in place of an embedded post or video until the reader allows it.
 static EMBED_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(empfohlener redaktioneller inhalt|externen? inhalt|inhalte? (von \S+ )?(erlauben|anzeigen|laden)|drittplattformen|einverstanden, dass mir|link zum \S+-inhalt|this content is (provided|hosted) by a third party|third[- ]party content|to (view|see) this content|allow (cookies|content|\S+ content)|embedded content|contenu externe|contenido externo)",
+        r"(?i)(empfohlener redaktioneller inhalt|externen? inhalt|inhalte? (von \S+ )?(erlauben|anzeigen|laden)|drittplattformen|einverstanden, dass mir|link zum \S+-inhalt|this content is (provided|hosted) by a third party|(please )?enable javascript|third[- ]party content|to (view|see) this content|allow (cookies|content|\S+ content)|embedded content|contenu externe|contenido externo)",
     )
 });
 /// A row of article tools: every word a share, print or comment link ("E-Mail Teilen Mehr
@@ -173,6 +173,13 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^([\w.+-]+@[\w-]+(\.[\w-]+)+|(https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads|bsky)\.(com|net|app)/\S+|(reach|contact|email|e-mail|follow|write to) (the )?(reporters?|writers?|authors?|me|him|her|them|us)\b.{0,120}(twitter|@|e-?mail|https?://).*)$",
     )
 });
+/// A note on the writer, or on where to write to: "Ana Ruiz is a politics reporter for the Bay
+/// Post.", "Do you have a story to tell? Email: news@baypost.example".
+static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(\p{Lu}[\p{L}.'\-]+\s+){1,3}(is|was) (an? |the )?([\p{L}-]+ ){0,4}(reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|redakteur(in)?|autor(in)?)\b.{0,160}$|(?i:\b(get in touch|story to tell|tips?|contact (us|our)|email us|e-mail us|write to us)\b.{0,120}[\w.+-]+@[\w-]+\.[\w.]+)",
+    )
+});
 /// A line crediting the writer alone ("By Paul Takahashi", "Von Anna Berg, Bonn").
 static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -236,6 +243,9 @@ fn single_rule(text: &str) -> Option<&'static str> {
     if len <= 100 && is_tool_row(t) {
         return Some("social or share prompt");
     }
+    if len <= 250 && AUTHOR_NOTE.is_match(t) {
+        return Some("note on the writer");
+    }
     if len <= 60 && GALLERY.is_match(t) {
         return Some("gallery controls");
     }
@@ -293,6 +303,14 @@ fn paragraph_rule(text: &str) -> Option<&'static str> {
 /// matter for duplicate detection, not furniture).
 const REPEATED_MAX_CHARS: usize = 400;
 
+/// True when a paragraph ends like a sentence (a teaser's headline or date does not).
+fn is_sentence(text: &str) -> bool {
+    let t = text
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', '“']);
+    t.ends_with(['.', '!', '?']) && t.split_whitespace().count() >= 6
+}
+
 /// How far (in paragraphs) a pitch that opens with "Dear Reader" may run.
 const PITCH_WINDOW: usize = 14;
 /// Paragraphs after a trailer heading longer than this are article text, not teasers.
@@ -322,22 +340,38 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
         i += 1;
     }
 
-    // "Related Content" and its kin end the article when only short teasers follow, in the
-    // paragraphs after the heading or on the lines under it.
-    if let Some(head) = blocks.iter().position(|b| {
+    // "Related Content" and its kin end the article when only teasers follow, in the paragraphs
+    // after the heading or on the lines under it: short, and mostly headlines and dates rather
+    // than sentences (a "Read also" box in the middle of an article is followed by its text).
+    let heads = blocks.iter().enumerate().filter(|(i, b)| {
         let mut lines = b.text.lines();
         let first = lines.next().unwrap_or_default().trim();
-        TRAILER_HEAD.is_match(first)
+        *i > 0
+            && TRAILER_HEAD.is_match(first)
             && first.chars().count() <= 60
             && lines.all(|l| l.chars().count() <= TEASER_MAX_CHARS / 2)
-    }) {
-        let rest_short = blocks[head + 1..]
+    });
+    for (head, _) in heads {
+        let rest = &blocks[head + 1..];
+        let sentences = rest.iter().filter(|b| is_sentence(&b.text)).count();
+        if rest
             .iter()
-            .all(|b| b.text.chars().count() <= TEASER_MAX_CHARS);
-        if rest_short && head > 0 {
+            .all(|b| b.text.chars().count() <= TEASER_MAX_CHARS)
+            && sentences * 3 <= rest.len()
+        {
             for d in drop.iter_mut().skip(head) {
                 d.get_or_insert("related-articles trailer");
             }
+            break;
+        }
+    }
+
+    // A "Related" or "Read more" heading alone, with the article going on after it, is the
+    // heading of a teaser box the extraction left empty.
+    for (b, d) in blocks.iter().zip(drop.iter_mut()) {
+        let t = b.text.trim();
+        if d.is_none() && !t.contains('\n') && t.chars().count() <= 60 && TRAILER_HEAD.is_match(t) {
+            *d = Some("related-articles heading");
         }
     }
 
@@ -471,7 +505,7 @@ mod tests {
     }
 
     #[test]
-    fn trailer_with_short_teasers_goes_but_not_mid_article_heading() {
+    fn trailer_with_short_teasers_goes_but_not_the_article_after_a_mid_article_heading() {
         let kept = kept_texts(&[
             "The mill reopened.",
             "Related Content",
@@ -479,9 +513,18 @@ mod tests {
             "Another story entirely",
         ]);
         assert_eq!(kept, vec!["The mill reopened."]);
+        // A long paragraph after the heading: the heading goes, the text stays.
         let long = "word ".repeat(80);
         let kept = kept_texts(&["The mill reopened.", "Read more", &long]);
-        assert_eq!(kept.len(), 3);
+        assert_eq!(kept, vec!["The mill reopened.".to_string(), long.clone()]);
+        // Short paragraphs that are sentences are the article going on, not teasers.
+        let kept = kept_texts(&[
+            "The mill reopened.",
+            "Lesen Sie auch",
+            "The owners said the first orders came in on Monday morning.",
+            "Twenty people will work there by the end of the year.",
+        ]);
+        assert_eq!(kept.len(), 3, "{kept:?}");
     }
 
     #[test]
@@ -574,6 +617,11 @@ mod tests {
             "REGISTER / SIGN IN TO UNLOCK MORE ARTICLES",
             "Follow Bay Post on Google News for more stories like this",
             "Publiziert heute um 12:19 Uhr",
+            "Ana Ruiz is a politics reporter for the Bay Post.",
+            "Do you have a story to tell? Email: news@baypost.example",
+            "To view this video please enable JavaScript",
+            "Share this article in your social network",
+            "By signing up you consent to receive the above newsletter from Bay Post Ltd.",
             "Der Hafen bleibt bis Ostern geschlossen, teilte die Stadt am Dienstag mit.",
         ]);
         assert_eq!(
