@@ -112,7 +112,7 @@ static EMBED_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
 /// A row of article tools: every word a share, print or comment link ("E-Mail Teilen Mehr
 /// Twitter Drucken", "Share Tweet Email").
 fn is_tool_row(t: &str) -> bool {
-    const TOOLS: [&str; 34] = [
+    const TOOLS: [&str; 36] = [
         "share",
         "tweet",
         "email",
@@ -147,19 +147,21 @@ fn is_tool_row(t: &str) -> bool {
         "delen",
         "シェア",
         "印刷",
+        "fehler",
+        "melden",
     ];
-    let words: Vec<String> = t
+    let mut words = 0;
+    for w in t
         .split(|c: char| c.is_whitespace() || c == '|' || c == '·' || c == '•')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    words.len() >= 2
-        && words
-            .iter()
-            .all(|w| w.is_empty() || TOOLS.contains(&w.as_str()) || w == "fehler" || w == "melden")
+    {
+        if !TOOLS.iter().any(|tool| tool.eq_ignore_ascii_case(w)) {
+            return false;
+        }
+        words += 1;
+    }
+    words >= 2
 }
 
 /// A gallery's controls ("Image 1 of 9", "Caption", "Enlarge this image").
@@ -174,11 +176,16 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^([\w.+-]+@[\w-]+(\.[\w-]+)+|(https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads|bsky)\.(com|net|app)/\S+|(reach|contact|email|e-mail|follow|write to) (the )?(reporters?|writers?|authors?|me|him|her|them|us)\b.{0,120}(twitter|@|e-?mail|https?://).*)$",
     )
 });
-/// A note on the writer, or on where to write to: "Ana Ruiz is a politics reporter for the Bay
-/// Post.", "Do you have a story to tell? Email: news@baypost.example".
+/// A note on the writer: "Ana Ruiz is a politics reporter for the Bay Post."
 static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(\p{Lu}[\p{L}.'\-]+\s+){1,3}(is|was) (an? |the )?([\p{L}-]+ ){0,4}(reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|redakteur(in)?|autor(in)?)\b.{0,160}$|(?i:\b(get in touch|story to tell|tips?|contact (us|our)|email us|e-mail us|write to us)\b.{0,120}[\w.+-]+@[\w-]+\.[\w.]+)",
+        r"^(\p{Lu}[\p{L}.'\-]+\s+){1,3}(is|was) (an? |the )?([\p{L}-]+ ){0,4}(reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|redakteur(in)?|autor(in)?)\b.{0,160}$",
+    )
+});
+/// Where to send tips: "Do you have a story to tell? Email: news@baypost.example".
+static TIP_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(get in touch|story to tell|tips?|contact (us|our)|email us|e-mail us|write to us)\b.{0,120}[\w.+-]+@[\w-]+\.[\w.]+",
     )
 });
 /// A line crediting the writer alone ("By Paul Takahashi", "Von Anna Berg, Bonn").
@@ -246,7 +253,7 @@ fn single_rule(text: &str) -> Option<&'static str> {
     if len <= 100 && is_tool_row(t) {
         return Some("social or share prompt");
     }
-    if len <= 250 && AUTHOR_NOTE.is_match(t) {
+    if len <= 250 && (AUTHOR_NOTE.is_match(t) || (t.contains('@') && TIP_LINE.is_match(t))) {
         return Some("note on the writer");
     }
     if len <= 60 && GALLERY.is_match(t) {
@@ -279,6 +286,9 @@ fn single_rule(text: &str) -> Option<&'static str> {
 /// <XYZ> UNIT").
 fn is_nav_bar(t: &str) -> bool {
     for sep in ["|", "•", "·", "›", "»", " > ", " / "] {
+        if !t.contains(sep) {
+            continue;
+        }
         let items: Vec<&str> = t.split(sep).map(str::trim).collect();
         if items.len() >= 3
             && items
