@@ -116,6 +116,22 @@ pub fn pick_title(
             }
         }
     }
+    // A `<title>` that is the headline with sections or the site around it ("BBC NEWS | World |
+    // Europe | Gulls return"): the `<h1>` is the headline alone. What the `<title>` adds must
+    // name the site or be a trail of one- or two-word sections; else it is a subtitle, or the
+    // `<h1>` is the site's banner.
+    if *first_rule == "<title>" {
+        if let Some((h1, _)) = cleaned.iter().find(|(t, r)| {
+            *r == "<h1>"
+                && t.len() < first.len()
+                && t.split_whitespace().count() >= 3
+                && first
+                    .split_once(t.as_str())
+                    .is_some_and(|(before, after)| only_site_or_sections(before, after, names))
+        }) {
+            title = (h1, "<h1> (the <title> adds sections or the site)".into());
+        }
+    }
     if let Some((t, r)) = url.and_then(|u| spelt_by_address(title.0, &cleaned, u)) {
         title = (
             t,
@@ -126,6 +142,22 @@ pub fn pick_title(
         value: title.0.to_string(),
         rule: title.1,
     })
+}
+
+/// True when the text around a headline in a `<title>` (`before`, `after`) names the site or is
+/// only short section names between separators.
+fn only_site_or_sections(before: &str, after: &str, names: &[String]) -> bool {
+    let is_sep = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let rest = format!("{before} | {after}");
+    let parts: Vec<&str> = rest
+        .split(is_sep)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| names_site(p, names) || p.split_whitespace().count() <= 2)
 }
 
 /// True when `tail` is `headline` less some words in front ("Neue Leipziger Schule: Judy
@@ -395,5 +427,39 @@ mod tests {
             "JSON-LD headline",
         );
         assert_eq!(pick(&[grown.clone(), og], &names, url), grown.0);
+    }
+
+    #[test]
+    fn a_title_with_sections_around_the_h1_gives_way_to_it() {
+        let names = vec!["Bay Post".to_string()];
+        let page = |title: &str, h1: &str| {
+            pick(
+                &[(title.to_string(), "<title>"), (h1.to_string(), "<h1>")],
+                &names,
+                None,
+            )
+        };
+        assert_eq!(
+            page(
+                "BAY POST | World | Europe | Gulls return to the pier",
+                "Gulls return to the pier"
+            ),
+            "Gulls return to the pier"
+        );
+        // A subtitle after the headline stays; so does a title around a site banner.
+        assert_eq!(
+            page(
+                "Gulls return to the pier - why the old quay suits them",
+                "Gulls return to the pier"
+            ),
+            "Gulls return to the pier - why the old quay suits them"
+        );
+        assert_eq!(
+            page(
+                "Gulls nest again: a spring report from the quay",
+                "a spring report from the quay"
+            ),
+            "Gulls nest again: a spring report from the quay"
+        );
     }
 }
