@@ -23,6 +23,7 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A date line that gives when the article was changed, not published.
 static UPDATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(updated|modified|edited|last (updated|modified|changed))\b")
         .expect("valid regex")
