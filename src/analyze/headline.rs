@@ -55,12 +55,14 @@ fn names_site(part: &str, names: &[String]) -> bool {
         })
 }
 
+/// What page titles put between the headline, sections and the site's name.
+const SEPS: [&str; 12] = [
+    " | ", " - ", " – ", " — ", " :: ", " : ", " · ", " « ", " » ", " * ", "｜", " / ",
+];
+
 /// Removes the site's name from a page title ("Headline | Site", "Site - Headline"). Only a part
 /// that names the site goes: a subtitle after a dash stays.
 pub fn strip_site_suffix(title: &str, names: &[String]) -> String {
-    const SEPS: [&str; 12] = [
-        " | ", " - ", " – ", " — ", " :: ", " : ", " · ", " « ", " » ", " * ", "｜", " / ",
-    ];
     for sep in SEPS {
         let mut from = 0;
         while let Some(i) = title[from..].find(sep) {
@@ -144,20 +146,29 @@ pub fn pick_title(
     })
 }
 
-/// True when the text around a headline in a `<title>` (`before`, `after`) names the site or is
-/// only short section names between separators.
+/// True when the text around a headline in a `<title>` (`before`, `after`) is only the site's
+/// name and short section names between separators: parts before the headline (a trail of
+/// sections) of one or two words, parts after it (the site, "One America News Network") of up to
+/// four, or any part that names the site.
 fn only_site_or_sections(before: &str, after: &str, names: &[String]) -> bool {
-    let is_sep = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
-    let rest = format!("{before} | {after}");
-    let parts: Vec<&str> = rest
-        .split(is_sep)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    !parts.is_empty()
-        && parts
+    let parts = |text: &str| -> Vec<String> {
+        let marked = SEPS
             .iter()
-            .all(|p| names_site(p, names) || p.split_whitespace().count() <= 2)
+            .fold(format!(" {text} "), |t, sep| t.replace(sep, "\u{1}"));
+        marked
+            .split('\u{1}')
+            .map(|p| p.trim_matches(|c: char| c.is_whitespace() || "|-–—:·«»*/｜".contains(c)))
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let fits = |part: &String, words: usize| {
+        names_site(part, names) || part.split_whitespace().count() <= words
+    };
+    let (before, after) = (parts(before), parts(after));
+    !(before.is_empty() && after.is_empty())
+        && before.iter().all(|p| fits(p, 2))
+        && after.iter().all(|p| fits(p, 4))
 }
 
 /// True when `tail` is `headline` less some words in front ("Neue Leipziger Schule: Judy
@@ -442,6 +453,14 @@ mod tests {
         assert_eq!(
             page(
                 "BAY POST | World | Europe | Gulls return to the pier",
+                "Gulls return to the pier"
+            ),
+            "Gulls return to the pier"
+        );
+        // A site's name after it, even one the page does not declare.
+        assert_eq!(
+            page(
+                "Gulls return to the pier | Harbour Lights Evening Post",
                 "Gulls return to the pier"
             ),
             "Gulls return to the pier"
