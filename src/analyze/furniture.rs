@@ -76,7 +76,7 @@ static PITCH_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PITCH_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(dear (reader|readers|subscriber)s?\b|a (message|note) (from|to) (the editor|our readers)|support (our|independent|quality) journalism|before you go\b|we have a small favou?r to ask)",
+        r"(?i)^(dear (reader|readers|subscriber)s?\b|a (message|note) (from|to) (the editor|our readers)|support (our|independent|quality) journalism|support (the |our )?\p{Lu}\p{L}+( \p{Lu}\p{L}+){0,3}$|before you go\b|we have a small favou?r to ask)",
     )
 });
 static TRAILER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,7 +92,7 @@ static INLINE_TEASER: LazyLock<Regex> = LazyLock::new(|| {
 /// Links of a site's header and footer that a scrape keeps as lines of their own.
 static NAV: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(skip to (the )?(main )?(content|navigation|article|search)|(main |open |close |site )?(menu|navigation)|toggle (menu|navigation)|search( for)?|sign (in|up|out)|log ?(in|out)|register|my account|account|home( ?page)?|back to top|go to top|listen to (this|the) (article|story)|listen( now)?|audio|play|pause|privacy( policy| notice| settings)?|terms( of (use|service))?|terms (and|&) conditions|contact( us)?|about( us)?|site ?map|accessibility|advertise( with us)?|careers|help|faq|rss( feeds?)?|imprint|impressum|datenschutz|e-?paper|today'?s paper|subscribe|newsletters?|more|close|next|previous|prev|next (article|post|story)|previous (article|post|story)|leave a (comment|reply)|\d+ comments?|comments?( \(\d+\))?|tags?:.{0,80}|categor(y|ies):.{0,80}|filed under:?.{0,80}|posted in:?.{0,80}|topics?:.{0,80}|startseite|seitennavigation|nach oben|embed|zum inhalt springen|aller au contenu|ir al contenido|vai al contenuto)\s*[:.›»>]?$",
+        r"(?i)^(skip to (the )?(main )?(content|navigation|article|search)|(main |open |close |site )?(menu|navigation)|toggle (menu|navigation)|search( for)?|sign (in|up|out)|log ?(in|out)|register|my account|account|home( ?page)?|back to top|go to top|listen to (this|the) (article|story)|listen( now)?|audio|play|pause|privacy( policy| notice| settings)?|terms( of (use|service))?|terms (and|&) conditions|contact( us)?|about( us)?|site ?map|accessibility|advertise( with us)?|careers|help|faq|rss( feeds?)?|imprint|impressum|datenschutz|e-?paper|today'?s paper|subscribe|newsletters?|more|close|next|previous|prev|next (article|post|story)|previous (article|post|story)|leave a (comment|reply)|\d+ comments?|comments?( \(\d+\))?|tags?:.{0,80}|categor(y|ies):.{0,80}|filed under:?.{0,80}|posted in:?.{0,80}|topics?:.{0,80}|startseite|seitennavigation|nach oben|embed|kommentare|commentaires|comentarios|zum inhalt springen|aller au contenu|ir al contenido|vai al contenuto)\s*[:.›»>]?$",
     )
 });
 /// The credits a wire story closes with ("Reporting by Ana Ruiz; Editing by Tom Baines",
@@ -164,6 +164,14 @@ fn is_tool_row(t: &str) -> bool {
     words >= 2
 }
 
+/// Prompts that are about the page, not the story: error reports, comment rules, the app,
+/// newsletter small print ("Fehler gefunden? Jetzt melden.", "Get the app").
+static PAGE_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(fehler gefunden|einen fehler gefunden|(found|spotted|see) (a|an) (error|typo|mistake)|report (a|an) (error|typo|mistake)|ihre kommentare|your comments? (must|should|will)|comment (policy|guidelines)|community (guidelines|standards)|kommentarrichtlinien|(download|get|install) (our|the) (\S+ )?app\b|in (einer|unserer) app\b|(jederzeit|at any time)\b.{0,40}\b(abmelden|unsubscribe))",
+    )
+});
+
 /// A gallery's controls ("Image 1 of 9", "Caption", "Enlarge this image").
 static GALLERY: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -202,7 +210,9 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A bare duration: the length of an audio player or a reading-time badge ("4 min", "5 min listen").
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(listen\s*\(?)?\d+(:\d\d)?\s*(min|mins|minutes?)(\s*(listen|read|audio))?\)?$")
+    re(
+        r"(?i)^((listen\s*\(?)?\d+(:\d\d)?\s*(min|mins|minutes?)(\s*(listen|read|audio))?\)?|(duration|dauer|länge|durée|duración)\s*:?\s*\d+:\d\d(:\d\d)?|\d+\s+(seconds?|minutes?|hours?|days?|weeks?)\s+ago|vor \d+\s+(sekunden|minuten|stunden|tagen|wochen)|il y a \d+\s+(minutes?|heures?|jours?)|hace \d+\s+(minutos?|horas?|días?))$",
+    )
 });
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^(©|\(c\)|copyright\b)\s*(©\s*)?\d{4}|^(©|\(c\))\s*\S.{0,80}$|\ball rights reserved\b")
@@ -249,6 +259,9 @@ fn single_rule(text: &str) -> Option<&'static str> {
     }
     if len <= 300 && cues & CUE_EMBED != 0 && EMBED_NOTICE.is_match(t) {
         return Some("embedded-content notice");
+    }
+    if len <= 300 && cues & CUE_PROMPT != 0 && PAGE_PROMPT.is_match(t) {
+        return Some("prompt about the page");
     }
     if len <= 100 && is_tool_row(t) {
         return Some("social or share prompt");
@@ -331,6 +344,7 @@ const CUE_COOKIES: u32 = 1 << 3;
 const CUE_PAYWALL: u32 = 1 << 4;
 const CUE_COPYRIGHT: u32 = 1 << 5;
 const CUE_EMBED: u32 = 1 << 6;
+const CUE_PROMPT: u32 = 1 << 7;
 
 /// Words without which a rule that searches inside a paragraph cannot match (each rule's
 /// pattern needs one of its words; keep the two in step). One pass of Aho-Corasick over a
@@ -396,6 +410,17 @@ const CUES: &[(&str, u32)] = &[
     ("allow", CUE_EMBED),
     ("embedded", CUE_EMBED),
     ("extern", CUE_EMBED),
+    ("fehler", CUE_PROMPT),
+    ("error", CUE_PROMPT),
+    ("typo", CUE_PROMPT),
+    ("mistake", CUE_PROMPT),
+    ("komment", CUE_PROMPT),
+    ("comment", CUE_PROMPT),
+    ("guidelines", CUE_PROMPT),
+    ("standards", CUE_PROMPT),
+    ("app", CUE_PROMPT),
+    ("abmelden", CUE_PROMPT),
+    ("unsubscribe", CUE_PROMPT),
 ];
 
 static CUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -718,6 +743,10 @@ mod tests {
             "REGISTER / SIGN IN TO UNLOCK MORE ARTICLES",
             "Follow Bay Post on Google News for more stories like this",
             "Publiziert heute um 12:19 Uhr",
+            "Fehler gefunden? Jetzt melden.",
+            "Duration 1:30",
+            "14 hours ago",
+            "Kommentare",
             "Ana Ruiz is a politics reporter for the Bay Post.",
             "Do you have a story to tell? Email: news@baypost.example",
             "To view this video please enable JavaScript",
