@@ -76,7 +76,7 @@ pub fn wire_name(line: &str) -> String {
 
 /// A masthead set in capitals ("THE MERIDIAN TIMES") in title case, so it reads as a name; any
 /// other text as it is.
-fn title_case_shouting(text: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn title_case_shouting(text: &str) -> std::borrow::Cow<'_, str> {
     if text.chars().any(char::is_lowercase) || !text.chars().any(char::is_uppercase) {
         return text.into();
     }

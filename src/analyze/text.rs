@@ -56,6 +56,8 @@ fn byline(line: &str) -> Option<String> {
             let name = TRAILING_BY.captures(t)?[1].to_string();
             find_date_in_line(t).map(|_| name)
         })
+        // "By ANNA ROE": a name set in capitals reads as "Anna Roe".
+        .map(|name| source::title_case_shouting(&name).into_owned())
 }
 
 /// A line that is only a person's name: two to four capitalised words ("Anna Berg", "Jan van
