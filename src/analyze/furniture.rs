@@ -329,12 +329,14 @@ fn paragraph_rule(text: &str) -> Option<&'static str> {
 /// matter for duplicate detection, not furniture).
 const REPEATED_MAX_CHARS: usize = 400;
 
-/// True when a paragraph ends like a sentence (a teaser's headline or date does not).
+/// True when a paragraph reads as running text: one line of eight words or more that ends like a
+/// sentence. A teaser is a headline, or a date over a headline, even when the headline ends with
+/// a full stop.
 fn is_sentence(text: &str) -> bool {
     let t = text
-        .trim_end()
+        .trim()
         .trim_end_matches(['"', '\'', '”', '’', '»', '“']);
-    t.ends_with(['.', '!', '?']) && t.split_whitespace().count() >= 6
+    !t.contains('\n') && t.ends_with(['.', '!', '?']) && t.split_whitespace().count() >= 8
 }
 
 const CUE_CAPTION: u32 = 1;
@@ -637,6 +639,13 @@ mod tests {
             "Related Content",
             "March 3, 2020",
             "Another story entirely",
+        ]);
+        assert_eq!(kept, vec!["The mill reopened."]);
+        // A teaser's date over its headline, the headline ending in a full stop.
+        let kept = kept_texts(&[
+            "The mill reopened.",
+            "Related Content",
+            "September 2, 2020\nGulls nest on the old pier again this spring.",
         ]);
         assert_eq!(kept, vec!["The mill reopened."]);
         // A long paragraph after the heading: the heading goes, the text stays.
