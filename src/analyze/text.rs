@@ -186,20 +186,16 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// Reads a plain-text article.
-pub fn analyze(text: &str) -> Article {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let all = lines(&text);
-    let mut art = Article::default();
-    let mut dropped = Vec::new();
-
-    // Title: the first line that is neither furniture nor a label above the headline.
-    let mut pos = skip_furniture(&all, 0, &mut dropped);
+/// The line that is the title, at or after the furniture at the top: the first that is not a
+/// label above the headline (see `is_label`). The labels passed over are recorded in `dropped`;
+/// `true` when there were some.
+fn find_title(all: &[Line], dropped: &mut Vec<furniture::Dropped>) -> Option<(usize, bool)> {
+    let mut pos = skip_furniture(all, 0, dropped);
     let first = pos;
     let mut labels = Vec::new();
-    while pos < all.len().min(TOP_LINES) && is_label(&all, pos, false) {
+    while pos < all.len().min(TOP_LINES) && is_label(all, pos, false) {
         labels.push(pos);
-        pos = skip_furniture(&all, pos + 1, &mut dropped);
+        pos = skip_furniture(all, pos + 1, dropped);
     }
     if !labels.is_empty() && all.get(pos).is_none_or(|l| !is_headline_like(l.text)) {
         // What followed the labels was not a headline: the first of them is the title.
@@ -213,46 +209,61 @@ pub fn analyze(text: &str) -> Article {
             text: all[i].text.to_string(),
         });
     }
-    let Some(title_line) = all.get(pos) else {
-        art.dropped = dropped;
-        return art;
-    };
-    art.title = title_line.text.trim().to_string();
-    art.title_rule = Some(if labels.is_empty() {
-        format!("first line that is not furniture (line {})", title_line.no)
-    } else {
-        format!("line {} under labels above the headline", title_line.no)
-    });
-    let title_at = pos;
-    pos += 1;
+    (pos < all.len()).then_some((pos, !labels.is_empty()))
+}
 
-    // Header: a date line, a byline and a summary may sit in the next few lines.
-    let header_end = (pos + HEADER_LINES).min(all.len());
-    let mut date_at = None;
-    let mut found: Option<FoundDate> = None;
-    for (i, l) in all.iter().enumerate().take(header_end).skip(pos) {
+/// The date line among the `HEADER_LINES` lines from `from`: the first, unless it says
+/// "Updated" and a "Published" line follows.
+fn header_date(all: &[Line], from: usize) -> Option<(usize, FoundDate)> {
+    let mut found: Option<(usize, FoundDate)> = None;
+    for (i, l) in all.iter().enumerate().take(from + HEADER_LINES).skip(from) {
         if let Some(d) = find_date_in_line(l.text) {
-            // "Updated ..." gives way to a "Published ..." line under it.
-            let update = UPDATED.is_match(l.text);
-            if found.is_none() || date_at.is_some_and(|at: usize| UPDATED.is_match(all[at].text)) {
-                date_at = Some(i);
-                found = Some(d);
+            if found
+                .as_ref()
+                .is_none_or(|(at, _)| UPDATED.is_match(all[*at].text))
+            {
+                found = Some((i, d));
             }
-            if !update {
+            if !UPDATED.is_match(l.text) {
                 break;
             }
         }
     }
-    let mut body_from = pos;
-    if let (Some(at), Some(d)) = (date_at, found) {
-        art.date = Some(Found {
+    found
+}
+
+/// What the lines between the title and the body hold.
+#[derive(Default)]
+struct Header {
+    date: Option<Found<FoundDate>>,
+    author: Option<String>,
+    summary: Option<String>,
+    /// Index of the body's first line.
+    body_from: usize,
+}
+
+/// Reads the header under the title (its line is `title_at`): a date line, with a byline and a
+/// summary above it; or, with no date line, a byline in the first lines, and a date printed
+/// above the title.
+fn read_header(all: &[Line], title_at: usize, dropped: &mut Vec<furniture::Dropped>) -> Header {
+    let pos = title_at + 1;
+    let mut h = Header {
+        body_from: pos,
+        ..Header::default()
+    };
+    let summary_of = |lines: Vec<&str>| {
+        let text = lines.join(" ");
+        (word_count(&text) >= 4).then_some(text)
+    };
+    if let Some((at, d)) = header_date(all, pos) {
+        h.date = Some(Found {
             value: d,
             rule: format!("date line under the title (line {})", all[at].no),
         });
         let mut summary = Vec::new();
         for l in &all[pos..at] {
             if let Some(name) = byline(l.text) {
-                art.author = Some(name);
+                h.author = Some(name);
             } else if let Some(reason) = furniture::is_furniture_line(l.text) {
                 dropped.push(furniture::Dropped {
                     line: l.no,
@@ -264,54 +275,76 @@ pub fn analyze(text: &str) -> Article {
             }
         }
         // A bare name right above the date line is the byline ("Anna Berg", then the date).
-        if art.author.is_none() && summary.last().is_some_and(|l| is_name(l)) {
-            art.author = summary.pop().map(str::to_string);
+        if h.author.is_none() && summary.last().is_some_and(|l| is_name(l)) {
+            h.author = summary.pop().map(str::to_string);
         }
-        let summary = summary.join(" ");
-        if summary.split_whitespace().count() >= 4 {
-            art.summary = Some(summary);
-        }
+        h.summary = summary_of(summary);
         // The date line may carry the byline ("By Jane Roe | May 2, 2021", "Posted on May 2,
         // 2021 by Jane Roe"), or the line under it may.
-        body_from = at + 1;
-        if art.author.is_none() {
-            art.author = byline(all[at].text).or_else(|| {
+        h.body_from = at + 1;
+        if h.author.is_none() {
+            h.author = byline(all[at].text).or_else(|| {
                 let next = all.get(at + 1).and_then(|l| byline(l.text))?;
-                body_from = at + 2;
+                h.body_from = at + 2;
                 Some(next)
             });
         }
-    } else {
-        // No date line: a byline within the first lines still ends the header, and a sentence
-        // between it and the title is the summary.
-        // (Only a byline that names someone: wrapped prose may start a line with "by".)
-        let byline_at = (pos..all.len().min(pos + BYLINE_LINES)).find_map(|i| {
-            byline(all[i].text)
-                .filter(|name| is_name(name))
-                .map(|name| (i, name))
-        });
-        if let Some((at, name)) = byline_at {
-            art.author = Some(name);
-            let summary: Vec<&str> = all[pos..at]
+        return h;
+    }
+    // No date line: a byline within the first lines still ends the header, and a sentence
+    // between it and the title is the summary. (Only a byline that names someone: wrapped prose
+    // may start a line with "by".)
+    let byline_at = (pos..all.len().min(pos + BYLINE_LINES)).find_map(|i| {
+        byline(all[i].text)
+            .filter(|name| is_name(name))
+            .map(|name| (i, name))
+    });
+    if let Some((at, name)) = byline_at {
+        h.author = Some(name);
+        h.summary = summary_of(
+            all[pos..at]
                 .iter()
                 .filter(|l| furniture::is_furniture_line(l.text).is_none())
                 .map(|l| l.text.trim())
-                .collect();
-            if word_count(&summary.join(" ")) >= 4 {
-                art.summary = Some(summary.join(" "));
-            }
-            body_from = at + 1;
-        }
-        // A page may print the date over its masthead ("Tuesday, 7 June 2022", then the site).
-        art.date = all[..title_at]
-            .iter()
-            .rev()
-            .find_map(|l| find_date_in_line(l.text).map(|d| (d, l.no)))
-            .map(|(d, no)| Found {
-                value: d,
-                rule: format!("date line above the title (line {no})"),
-            });
+                .collect(),
+        );
+        h.body_from = at + 1;
     }
+    // A page may print the date over its masthead ("Tuesday, 7 June 2022", then the site).
+    h.date = all[..title_at]
+        .iter()
+        .rev()
+        .find_map(|l| find_date_in_line(l.text).map(|d| (d, l.no)))
+        .map(|(d, no)| Found {
+            value: d,
+            rule: format!("date line above the title (line {no})"),
+        });
+    h
+}
+
+/// Reads a plain-text article.
+pub fn analyze(text: &str) -> Article {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let all = lines(&text);
+    let mut art = Article::default();
+    let mut dropped = Vec::new();
+
+    let Some((title_at, under_labels)) = find_title(&all, &mut dropped) else {
+        art.dropped = dropped;
+        return art;
+    };
+    let title_line = &all[title_at];
+    art.title = title_line.text.trim().to_string();
+    art.title_rule = Some(if under_labels {
+        format!("line {} under labels above the headline", title_line.no)
+    } else {
+        format!("first line that is not furniture (line {})", title_line.no)
+    });
+    let header = read_header(&all, title_at, &mut dropped);
+    art.date = header.date;
+    art.author = header.author;
+    art.summary = header.summary;
+    let body_from = header.body_from;
 
     // Body: the remaining paragraphs, furniture removed. Lines keep their paragraph breaks.
     let mut blocks: Vec<Block> = Vec::new();
