@@ -446,76 +446,13 @@ const TEASER_MAX_CHARS: usize = 300;
 
 /// Splits `blocks` into what stays and what was dropped as furniture.
 pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
+    // Rules that look at paragraphs together mark them first; the rules that look at one
+    // paragraph alone then judge the rest.
     let mut drop: Vec<Option<&'static str>> = vec![None; blocks.len()];
-
-    // A pitch that opens with "Dear Reader" runs to its last paragraph that sounds like a pitch.
-    let mut i = 0;
-    while i < blocks.len() {
-        if PITCH_OPENER.is_match(blocks[i].text.trim()) {
-            let end = (i + 1..blocks.len().min(i + PITCH_WINDOW))
-                .rev()
-                .find(|&j| {
-                    PAYWALL.is_match(&blocks[j].text) || PITCH_WORDS.is_match(&blocks[j].text)
-                });
-            if let Some(end) = end {
-                for d in drop.iter_mut().take(end + 1).skip(i) {
-                    *d = Some("subscription pitch");
-                }
-                i = end + 1;
-                continue;
-            }
-        }
-        i += 1;
-    }
-
-    // "Related Content" and its kin end the article when only teasers follow, in the paragraphs
-    // after the heading or on the lines under it: short, and mostly headlines and dates rather
-    // than sentences (a "Read also" box in the middle of an article is followed by its text).
-    let heads = blocks.iter().enumerate().filter(|(i, b)| {
-        let mut lines = b.text.lines();
-        let first = lines.next().unwrap_or_default().trim();
-        *i > 0
-            && TRAILER_HEAD.is_match(first)
-            && first.chars().count() <= 60
-            && lines.all(|l| l.chars().count() <= TEASER_MAX_CHARS / 2)
-    });
-    for (head, _) in heads {
-        let rest = &blocks[head + 1..];
-        let sentences = rest.iter().filter(|b| is_sentence(&b.text)).count();
-        if rest
-            .iter()
-            .all(|b| b.text.chars().count() <= TEASER_MAX_CHARS)
-            && sentences * 3 <= rest.len()
-        {
-            for d in drop.iter_mut().skip(head) {
-                d.get_or_insert("related-articles trailer");
-            }
-            break;
-        }
-    }
-
-    // A "Related" or "Read more" heading alone, with the article going on after it, is the
-    // heading of a teaser box the extraction left empty.
-    for (b, d) in blocks.iter().zip(drop.iter_mut()) {
-        let t = b.text.trim();
-        if d.is_none() && !t.contains('\n') && t.chars().count() <= 60 && TRAILER_HEAD.is_match(t) {
-            *d = Some("related-articles heading");
-        }
-    }
-
-    // A paragraph printed again in one article is a gallery's caption, a pull quote or a
-    // repeated header: the first copy stays, the others go.
-    let mut seen: HashSet<&str> = HashSet::new();
-    for (b, d) in blocks.iter().zip(drop.iter_mut()) {
-        let t = b.text.trim();
-        if !seen.insert(t)
-            && d.is_none()
-            && t.chars().count() <= REPEATED_MAX_CHARS
-            && t.split_whitespace().count() >= 3
-        {
-            *d = Some("repeated within the article");
-        }
-    }
+    mark_pitches(&blocks, &mut drop);
+    mark_trailer(&blocks, &mut drop);
+    mark_lone_headings(&blocks, &mut drop);
+    mark_repeats(&blocks, &mut drop);
 
     let mut kept = Vec::with_capacity(blocks.len());
     let mut dropped = Vec::new();
@@ -537,6 +474,83 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
         }
     }
     (kept, dropped)
+}
+
+/// A pitch that opens with "Dear Reader" runs to its last paragraph that sounds like a pitch.
+fn mark_pitches(blocks: &[Block], drop: &mut [Option<&'static str>]) {
+    let mut i = 0;
+    while i < blocks.len() {
+        if PITCH_OPENER.is_match(blocks[i].text.trim()) {
+            let end = (i + 1..blocks.len().min(i + PITCH_WINDOW))
+                .rev()
+                .find(|&j| {
+                    PAYWALL.is_match(&blocks[j].text) || PITCH_WORDS.is_match(&blocks[j].text)
+                });
+            if let Some(end) = end {
+                for d in drop.iter_mut().take(end + 1).skip(i) {
+                    *d = Some("subscription pitch");
+                }
+                i = end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// "Related Content" and its kin end the article when only teasers follow, in the paragraphs
+/// after the heading or on the lines under it: short, and mostly headlines and dates rather than
+/// sentences (a "Read also" box in the middle of an article is followed by its text).
+fn mark_trailer(blocks: &[Block], drop: &mut [Option<&'static str>]) {
+    let heads = blocks.iter().enumerate().filter(|(i, b)| {
+        let mut lines = b.text.lines();
+        let first = lines.next().unwrap_or_default().trim();
+        *i > 0
+            && TRAILER_HEAD.is_match(first)
+            && first.chars().count() <= 60
+            && lines.all(|l| l.chars().count() <= TEASER_MAX_CHARS / 2)
+    });
+    for (head, _) in heads {
+        let rest = &blocks[head + 1..];
+        let sentences = rest.iter().filter(|b| is_sentence(&b.text)).count();
+        if rest
+            .iter()
+            .all(|b| b.text.chars().count() <= TEASER_MAX_CHARS)
+            && sentences * 3 <= rest.len()
+        {
+            for d in drop.iter_mut().skip(head) {
+                d.get_or_insert("related-articles trailer");
+            }
+            return;
+        }
+    }
+}
+
+/// A "Related" or "Read more" heading alone, with the article going on after it, is the heading
+/// of a teaser box the extraction left empty.
+fn mark_lone_headings(blocks: &[Block], drop: &mut [Option<&'static str>]) {
+    for (b, d) in blocks.iter().zip(drop.iter_mut()) {
+        let t = b.text.trim();
+        if d.is_none() && !t.contains('\n') && t.chars().count() <= 60 && TRAILER_HEAD.is_match(t) {
+            *d = Some("related-articles heading");
+        }
+    }
+}
+
+/// A paragraph printed again in one article is a gallery's caption, a pull quote or a repeated
+/// header: the first copy stays, the others go.
+fn mark_repeats(blocks: &[Block], drop: &mut [Option<&'static str>]) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (b, d) in blocks.iter().zip(drop.iter_mut()) {
+        let t = b.text.trim();
+        if !seen.insert(t)
+            && d.is_none()
+            && t.chars().count() <= REPEATED_MAX_CHARS
+            && t.split_whitespace().count() >= 3
+        {
+            *d = Some("repeated within the article");
+        }
+    }
 }
 
 /// Lines of running text (this many words or more) that share a paragraph with a caption or a
