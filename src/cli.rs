@@ -134,8 +134,9 @@ pub struct IndexArgs {
     pub full: bool,
 
     /// Where an article's source comes from when the file does not declare one: `text` (evidence
-    /// in the text, such as a masthead in the page furniture) or `folder` (the first folder under
-    /// the indexed path names the source, e.g. `news/gazette/2019/a.txt` -> `gazette`).
+    /// in the text, such as a masthead in the page furniture, or a page's web host) or `folder`
+    /// (the first folder under the indexed path names the source, e.g. `news/gazette/2019/a.txt`
+    /// -> `gazette`).
     #[arg(long, value_enum, value_name = "HOW", default_value_t = SourceFrom::Text)]
     pub source_from: SourceFrom,
 

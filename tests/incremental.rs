@@ -228,12 +228,30 @@ fn source_from_folder_names_sources_the_files_do_not() {
         "valley-post/2020/a.txt",
         article("Bridge opens", "The bridge opened."),
     );
+    // A page that names no site, only its address: the folder names it better than the host.
+    c.write(
+        "valley-post/2020/ferry.html",
+        "<html><head><title>Ferry returns</title>\
+         <link rel=\"canonical\" href=\"https://cdn.example/p/ferry\"></head><body><article>\
+         <h1>Ferry returns</h1><p>The ferry came back into service on Monday after its repairs.</p>\
+         </article></body></html>",
+    );
+    // A page that does name itself keeps that name.
+    c.write(
+        "valley-post/2020/pier.html",
+        "<html><head><title>Pier closes</title>\
+         <meta property=\"og:site_name\" content=\"Harbour Gazette\"></head><body><article>\
+         <h1>Pier closes</h1><p>The pier closed on Monday for repairs to its deck.</p>\
+         </article></body></html>",
+    );
     index_cmd(c.docs(), c.index())
         .args(["--source-from", "folder"])
         .assert()
         .success();
-    let v = c.search_json(&["bridge"]);
-    assert_eq!(v["hits"][0]["source"], "valley-post");
+    let source = |q: &str| c.search_json(&[q])["hits"][0]["source"].clone();
+    assert_eq!(source("bridge"), "valley-post");
+    assert_eq!(source("ferry"), "valley-post");
+    assert_eq!(source("pier"), "Harbour Gazette");
 }
 
 #[test]

@@ -479,6 +479,8 @@ pub fn analyze(bytes: &[u8]) -> Article {
             value: h,
             rule: "host of the page's address".into(),
         });
+        // A host is not a name the page gives itself: `--source-from folder` may name it better.
+        art.source_is_guess = art.source.is_some();
     }
     let mut names: Vec<String> = art.source.iter().map(|s| s.value.clone()).collect();
     if let Some(host) = meta.url.as_deref().and_then(host_of) {

@@ -252,6 +252,8 @@ pub(crate) fn article_from(
             })
         })
         .or_else(|| {
+            // A host is not a name the export gives: `--source-from folder` may name it better.
+            art.source_is_guess = true;
             art.url.as_deref().and_then(host_of).map(|h| Found {
                 value: h,
                 rule: "host of the article's address".into(),
@@ -405,6 +407,11 @@ mod tests {
                     "host of the article's address".to_string()
                 )
             ]
+        );
+        // Only the host is a guess that `--source-from folder` may replace.
+        assert_eq!(
+            a.iter().map(|x| x.source_is_guess).collect::<Vec<_>>(),
+            vec![false, true]
         );
     }
 }
