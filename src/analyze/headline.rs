@@ -1,7 +1,7 @@
 //! Which of an HTML page's declared headlines is the title: the order of trust among JSON-LD,
-//! Open Graph, `<title>` and `<h1>`, the site's name cut from the ones that carry it, and the two
-//! signals that overrule the order (a kicker folded into the JSON-LD headline; the wording the
-//! page's address spells out).
+//! Open Graph, `<title>` and `<h1>`, the site's name cut from the ones that carry it, and the
+//! signals that overrule the order (a kicker folded into the JSON-LD headline; a `<title>` that
+//! wraps the `<h1>` in sections; the wording the page's address spells out).
 
 use std::collections::HashSet;
 
@@ -84,10 +84,11 @@ pub fn strip_site_suffix(title: &str, names: &[String]) -> String {
 /// The headline, from the page's declarations (`cands`, most trusted first: the JSON-LD headline,
 /// `og:title`, `<title>`, the first `<h1>`, `twitter:title`). The site's name (`names`: its name
 /// and host) is cut from all but the `<h1>`, the headline as the page shows it (JSON-LD headlines
-/// mostly come without it, but some CMSs copy the `<title>` in). Two signals overrule the order:
-/// a JSON-LD headline that is og:title with a kicker in front gives way to og:title (see
-/// `kicker_tail`), and when the wordings differ, the one the page's address (`url`) spells out
-/// wins (see `spelt_by_address`).
+/// mostly come without it, but some CMSs copy the `<title>` in). Three signals overrule the
+/// order: a JSON-LD headline that is og:title with a kicker in front gives way to og:title (see
+/// `kicker_tail`); a `<title>` that is the `<h1>` with sections or the site around it gives way
+/// to the `<h1>` (see `only_site_or_sections`); and when the wordings differ, the one the page's
+/// address (`url`) spells out wins (see `spelt_by_address`).
 pub fn pick_title(
     cands: &[(String, &'static str)],
     names: &[String],
