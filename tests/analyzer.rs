@@ -267,6 +267,18 @@ fn scraped_page_whose_byline_names_a_wire() {
 }
 
 #[test]
+fn text_export_with_a_key_value_header() {
+    let v = one("export-header.txt");
+    assert_eq!(v["title"], "Night ferry timetable cut for the winter");
+    assert_eq!(v["date"], "2022-10-28T00:00:00Z");
+    assert_eq!(v["source"], "Sound Lines Bulletin");
+    assert_eq!(v["author"], "Ines Moll");
+    assert_eq!(v["url"], "https://bulletin.example/night-ferry-winter");
+    let body = body_without(&v, &["Title:", "Source:", "Share this"]);
+    assert!(body.starts_with("The last night ferry"), "{body}");
+}
+
+#[test]
 fn html_with_json_ld_and_a_declared_legacy_charset() {
     let v = one("page-ld-cp1252.html");
     assert_eq!(v["format"], "html");

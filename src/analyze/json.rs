@@ -78,7 +78,7 @@ impl Default for JsonKeys {
                 "source_domain",
             ]),
             url: strings(&["url", "link", "href", "permalink", "canonical_url"]),
-            author: strings(&["author", "byline", "authors", "creator", "writer"]),
+            author: strings(&["author", "byline", "authors", "creator", "writer", "by"]),
         }
     }
 }

@@ -8,9 +8,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dates::{find_date_in_line, FoundDate};
+use super::dates::{find_date_in_line, parse_date, FoundDate};
 use super::furniture::{self, Block};
 use super::headline;
+use super::json::JsonKeys;
 use super::{source, Article, Found};
 
 /// How many non-blank lines under the title may hold the date line.
@@ -322,12 +323,93 @@ fn read_header(all: &[Line], title_at: usize, dropped: &mut Vec<furniture::Dropp
     h
 }
 
+/// Lines as paragraphs: a blank line starts a new one; lines keep their breaks inside one.
+fn blocks_from(lines: &[Line]) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for l in lines {
+        match blocks.last_mut() {
+            Some(b) if !l.para_start => {
+                b.text.push('\n');
+                b.text.push_str(l.text);
+            }
+            _ => blocks.push(Block {
+                text: l.text.to_string(),
+                line: l.no,
+            }),
+        }
+    }
+    blocks
+}
+
+/// Paragraphs as a body: separated by blank lines.
+fn join(blocks: &[Block]) -> String {
+    blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// One `Key: value` line of an export's header ("Title: ...", "Date: ...").
+static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Za-z][A-Za-z _-]{0,24}?)\s*:\s*(\S.*)$").expect("valid regex")
+});
+
+/// A header of `Key: value` lines at the top of the file, as archive and database exports write
+/// them ("Title: ...", "Date: ...", "Source: ...", "Author: ..."), read with the key names JSON
+/// exports use. Taken only when at least two lines are keys and one names the title. The
+/// header's fields go into `art`; the index of the body's first line is returned.
+fn key_value_header(all: &[Line], art: &mut Article) -> Option<usize> {
+    let pairs: Vec<(&str, &str)> = all
+        .iter()
+        .take_while(|l| l.no == all[0].no || !l.para_start)
+        .map_while(|l| {
+            let c = KEY_VALUE.captures(l.text.trim())?;
+            Some((c.get(1)?.as_str(), c.get(2)?.as_str().trim()))
+        })
+        .collect();
+    let keys = JsonKeys::default();
+    let value = |names: &[String]| {
+        pairs
+            .iter()
+            .find(|(k, _)| names.iter().any(|n| n.eq_ignore_ascii_case(k.trim())))
+            .map(|(_, v)| v.to_string())
+    };
+    let title = value(&keys.title)?;
+    if pairs.len() < 2 {
+        return None;
+    }
+    art.title = title;
+    art.title_rule = Some("the header's Title line".into());
+    art.date = value(&keys.date)
+        .and_then(|d| parse_date(&d).or_else(|| find_date_in_line(&d)))
+        .map(|d| Found {
+            value: d,
+            rule: "the header's Date line".into(),
+        });
+    art.source = value(&keys.source).map(|s| Found {
+        value: s,
+        rule: "the header's Source line".into(),
+    });
+    art.author = value(&keys.author);
+    art.url = value(&keys.url);
+    art.summary = value(&keys.summary);
+    Some(pairs.len())
+}
+
 /// Reads a plain-text article.
 pub fn analyze(text: &str) -> Article {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let all = lines(&text);
     let mut art = Article::default();
     let mut dropped = Vec::new();
+
+    if let Some(body_from) = key_value_header(&all, &mut art) {
+        let (kept, more) = furniture::strip(blocks_from(&all[body_from..]));
+        art.body = join(&kept);
+        art.dropped = more;
+        return art;
+    }
 
     let Some((title_at, under_labels)) = find_title(&all, &mut dropped) else {
         art.dropped = dropped;
@@ -347,19 +429,7 @@ pub fn analyze(text: &str) -> Article {
     let body_from = header.body_from;
 
     // Body: the remaining paragraphs, furniture removed. Lines keep their paragraph breaks.
-    let mut blocks: Vec<Block> = Vec::new();
-    for l in &all[body_from..] {
-        match blocks.last_mut() {
-            Some(b) if !l.para_start => {
-                b.text.push('\n');
-                b.text.push_str(l.text);
-            }
-            _ => blocks.push(Block {
-                text: l.text.to_string(),
-                line: l.no,
-            }),
-        }
-    }
+    let mut blocks = blocks_from(&all[body_from..]);
     // A wire story signs off with a lone "Reuter" line.
     if let Some(last) = blocks.last_mut() {
         if let Some((rest, sig)) = last.text.rsplit_once('\n').or(Some(("", &last.text))) {
@@ -380,11 +450,7 @@ pub fn analyze(text: &str) -> Article {
     blocks.retain(|b| !b.text.trim().is_empty());
     let (kept, more) = furniture::strip(blocks);
     dropped.extend(more);
-    art.body = kept
-        .iter()
-        .map(|b| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    art.body = join(&kept);
     if art.source.is_none() {
         art.source = source::from_text(&art.body, &dropped);
     }
@@ -527,5 +593,18 @@ mod tests {
         let a = analyze("Secret weapon\n\nBy any measure, the plan was a winner.\n");
         assert_eq!(a.author, None);
         assert_eq!(a.body, "By any measure, the plan was a winner.");
+    }
+
+    #[test]
+    fn a_key_value_header_needs_a_title_key_and_two_lines() {
+        let a = analyze("Headline: Gulls return\nBy: Ann Roe\n\nThe gulls are back.\n");
+        assert_eq!(a.title, "Gulls return");
+        assert_eq!(a.author.as_deref(), Some("Ann Roe"));
+        assert_eq!(a.body, "The gulls are back.");
+        // A note line is not a header: the file reads as title and body.
+        let a = analyze("Note: gulls return\n\nThe gulls are back.\n");
+        assert_eq!(a.title, "Note: gulls return");
+        let a = analyze("Title: Gulls return\n\nThe gulls are back.\n");
+        assert_eq!(a.title, "Title: Gulls return");
     }
 }
