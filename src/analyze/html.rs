@@ -5,6 +5,7 @@
 
 use std::sync::LazyLock;
 
+use chrono::FixedOffset;
 use dom_query::{Document, Selection};
 use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
@@ -451,6 +452,26 @@ fn dated_elements(doc: &Document) -> Option<Found<FoundDate>> {
     None
 }
 
+/// A date-time with an offset, as pages write them in scripts and attributes.
+static ISO_WITH_OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?[+-]\d{2}:?\d{2}")
+        .expect("valid regex")
+});
+
+/// The page's own offset for a date it declares in UTC: a page that gives its publication time
+/// as "2023-11-09T02:11:03+00:00" often writes the same instant elsewhere in local time
+/// ("2023-11-08T21:11:03-05:00"), and the local day is the one its readers saw.
+fn local_offset(html: &str, date: &FoundDate) -> Option<FixedOffset> {
+    if !date.has_time || date.offset.is_none_or(|o| o.local_minus_utc() != 0) {
+        return None;
+    }
+    ISO_WITH_OFFSET.find_iter(html).take(200).find_map(|m| {
+        let d = parse_date(m.as_str())?;
+        let offset = d.offset.filter(|o| o.local_minus_utc() != 0)?;
+        ((d.utc - date.utc).num_seconds().abs() <= 60).then_some(offset)
+    })
+}
+
 /// The host of a web address, less `www.`.
 pub(super) fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
@@ -519,7 +540,13 @@ pub fn analyze(bytes: &[u8]) -> Article {
         .join("\n\n");
     art.dropped = dropped;
 
-    art.date = meta.date;
+    art.date = meta.date.map(|mut d| {
+        if let Some(offset) = local_offset(&decoded.text, &d.value) {
+            d.value.offset = Some(offset);
+            d.rule.push_str(", in the page's own offset");
+        }
+        d
+    });
     if art.date.is_none() {
         // The article's own date line, dropped from the body as furniture.
         art.date = art
@@ -661,6 +688,24 @@ mod tests {
         let a = analyze(html.as_bytes());
         assert!(a.body.starts_with("The gulls came back"), "{}", a.body);
         assert!(!a.body.contains("cookies"), "{}", a.body);
+    }
+
+    #[test]
+    fn a_utc_date_is_shown_in_the_offset_the_page_uses_elsewhere() {
+        let html = r#"<html><head>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Gulls return","datePublished":"2023-11-09T02:11:03+00:00"}</script>
+<script type="application/ld+json">{"@type":"VideoObject","uploadDate":"2023-11-08T21:11:03-05:00"}</script>
+</head><body><article><h1>Gulls return</h1>
+<p>The gulls came back to the bay this week, a month later than usual, and nested on the old pier as they have for decades.</p>
+</article></body></html>"#;
+        let d = analyze(html.as_bytes()).date.expect("date").value;
+        // Same instant, the local day.
+        assert_eq!(d.to_rfc3339(), "2023-11-09T02:11:03Z");
+        assert_eq!(d.display(), "2023-11-08T21:11:03-05:00");
+        // A different instant elsewhere on the page says nothing about the offset.
+        let other = html.replace("21:11:03-05:00", "09:00:00-05:00");
+        let d = analyze(other.as_bytes()).date.expect("date").value;
+        assert_eq!(d.display(), "2023-11-09T02:11:03Z");
     }
 
     #[test]
