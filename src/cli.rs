@@ -128,6 +128,14 @@ pub struct IndexArgs {
     #[arg(long, value_name = "MB", default_value_t = 32)]
     pub max_file_size: u64,
 
+    /// Merge the whole index into one segment at the end of the run (even when no file changed):
+    /// the fastest searches on a large archive, whose index otherwise keeps 16 or so segments to
+    /// hold indexing memory down. On 1,000,000 articles it took 36 s and the whole index's size
+    /// in resident memory (mostly file pages the system can reclaim). Indexes of up to 50,000
+    /// articles are kept in one segment anyway.
+    #[arg(long)]
+    pub optimize: bool,
+
     /// Re-read every file instead of only new and changed ones (and rebuild an index made by an
     /// older lede).
     #[arg(long)]

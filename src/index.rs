@@ -42,6 +42,8 @@ pub struct IndexOptions {
     pub source_from_folder: bool,
     /// Use the file's modification time when an article gives no date.
     pub date_from_mtime: bool,
+    /// Merge the whole index into one segment at the end of the run.
+    pub optimize: bool,
 }
 
 /// Wait for background merges after a run that wrote at least this many articles...
@@ -154,6 +156,9 @@ pub trait Progress: Sync {
     fn advance(&self, bytes: u64);
     /// Called before the commit (which can take a moment).
     fn committing(&self);
+    /// Called before `segments` segments are merged into one (which can take minutes on a large
+    /// index).
+    fn merging(&self, segments: usize);
 }
 
 /// A progress sink that shows nothing.
@@ -164,6 +169,7 @@ impl Progress for NoProgress {
     fn crawled(&self, _: u64) {}
     fn advance(&self, _: u64) {}
     fn committing(&self) {}
+    fn merging(&self, _: usize) {}
 }
 
 /// Errors that stop a whole run (a single bad file never does).
@@ -354,10 +360,14 @@ pub fn run_until(
         summary.removed = vanished.len() as u64 - renamed;
     }
 
-    // Nothing to write (the common re-run): no commit, and the copy marks cannot have changed.
+    // Nothing to write (the common re-run): no commit, and the copy marks cannot have changed
+    // (unless asked to optimize, which merges what is there).
     let nothing_changed =
         counts.to_write.load(Ordering::Relaxed) == 0 && vanished.is_empty() && !opts.full;
     if nothing_changed {
+        if opts.optimize && !summary.interrupted {
+            settle_merges(&idx, writer, searcher.num_docs(), 0, Some(progress))?;
+        }
         summary.unchanged += counts.unchanged.into_inner() + counts.same.into_inner();
         summary.skipped = {
             let mut s = skipped.into_inner().unwrap_or_default();
@@ -403,7 +413,13 @@ pub fn run_until(
         commit(&mut writer, &payload)?;
     }
     let written = counts.articles.load(Ordering::Relaxed);
-    settle_merges(&idx, writer, reader.searcher().num_docs(), written)?;
+    settle_merges(
+        &idx,
+        writer,
+        reader.searcher().num_docs(),
+        written,
+        opts.optimize.then_some(progress),
+    )?;
 
     summary.added = counts.added.into_inner() - summary.renamed;
     summary.updated = counts.updated.into_inner();
@@ -457,20 +473,26 @@ fn count_renamed(
 
 /// Waits for background merges when worth it. Waiting costs more than a small update itself,
 /// so only after a large run or once small segments pile up; an abandoned merge is safe (its
-/// files are collected on a later run). A small index is compacted into one segment.
+/// files are collected on a later run). A small index is compacted into one segment, and so is
+/// any index when `optimize` is given (with the progress to tell).
 fn settle_merges(
     idx: &LedeIndex,
     mut writer: IndexWriter,
     total: u64,
     written: u64,
+    optimize: Option<&dyn Progress>,
 ) -> tantivy::Result<()> {
     let segments = idx.index.searchable_segment_ids()?;
     // A small update adds one small segment: merging the whole index for it would cost more
     // than the update, so compaction waits for a large run or a few such segments.
     let compact = segments.len() > 1
-        && total <= COMPACT_MAX_ARTICLES
-        && (written >= MERGE_WAIT_ARTICLES || segments.len() >= COMPACT_SEGMENTS);
+        && (optimize.is_some()
+            || total <= COMPACT_MAX_ARTICLES
+                && (written >= MERGE_WAIT_ARTICLES || segments.len() >= COMPACT_SEGMENTS));
     if compact {
+        if let Some(progress) = optimize {
+            progress.merging(segments.len());
+        }
         writer.merge(&segments).wait()?;
         writer.wait_merging_threads()?;
     } else if written >= MERGE_WAIT_ARTICLES || segments.len() >= MERGE_WAIT_SEGMENTS {

@@ -222,6 +222,41 @@ fn furniture_is_learnt_from_repetition_and_applied_on_later_runs() {
 }
 
 #[test]
+fn optimize_merges_the_index_into_one_segment_and_loses_nothing() {
+    let c = Corpus::new();
+    c.write(
+        "a.txt",
+        article("Mill reopens", "The mill reopened on Monday."),
+    );
+    c.build();
+    // Each small update adds a segment (merging for it would cost more than the update).
+    for name in ["b", "c"] {
+        c.write(
+            &format!("{name}.txt"),
+            article(&format!("Quay report {name}"), "The quay was busy."),
+        );
+        reindex(&c, &[]);
+    }
+    let stats = || {
+        let out = lede()
+            .args(["stats", "--format", "json", "--index"])
+            .arg(c.index())
+            .output()
+            .expect("stats");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let before = stats();
+    assert!(before["segments"].as_u64() > Some(1), "{before}");
+    // Nothing changed on disk: --optimize still merges.
+    reindex(&c, &["--optimize"]);
+    let after = stats();
+    assert_eq!(after["segments"], 1, "{after}");
+    assert_eq!(after["articles"], before["articles"]);
+    assert_eq!(total(&c, "quay"), 2);
+    assert_eq!(total(&c, "mill"), 1);
+}
+
+#[test]
 fn source_from_folder_names_sources_the_files_do_not() {
     let c = Corpus::new();
     c.write(

@@ -35,6 +35,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
         analyze: args.read.analyze_options()?,
         source_from_folder: args.source_from == SourceFrom::Folder,
         date_from_mtime: args.date_from_mtime,
+        optimize: args.optimize,
     };
     for p in &opts.paths {
         if !p.exists() && p.symlink_metadata().is_err() {
@@ -197,6 +198,11 @@ impl Progress for Bar {
     fn committing(&self) {
         if let Some(pb) = &self.0 {
             pb.set_message("committing");
+        }
+    }
+    fn merging(&self, segments: usize) {
+        if let Some(pb) = &self.0 {
+            pb.set_message(format!("merging {segments} segments into one"));
         }
     }
 }

@@ -76,6 +76,7 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
         .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
         .and_then(|v| v["updated_at"].as_str().map(str::to_string));
     let size = dir_size(&idx.dir);
+    let segments = searcher.segment_readers().len();
     match args.format {
         InfoFormat::Json => {
             let v = json!({
@@ -87,6 +88,7 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
                 "newest": newest,
                 "sources": sources,
                 "size_bytes": size,
+                "segments": segments,
                 "updated_at": updated,
                 "schema_version": idx.spec.version,
             });
@@ -104,8 +106,9 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
                 articles - n_dated as u64
             );
             s += &format!(
-                "size:     {:.1} MB on disk\n",
-                size as f64 / (1 << 20) as f64
+                "size:     {:.1} MB on disk, {segments} segment{}\n",
+                size as f64 / (1 << 20) as f64,
+                if segments == 1 { "" } else { "s" }
             );
             s += &format!("updated:  {}\n", updated.as_deref().unwrap_or("-"));
             s += &format!("sources:  {}\n", sources.len());
