@@ -43,7 +43,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         lede index sample-corpus\n  \
         lede index ~/news ~/clippings --index /data/news-index\n  \
-        lede index --full ~/news             start over (after an upgrade, say)\n\n\
+        lede index --full ~/news             start over (after an upgrade, say)\n  \
+        lede index --optimize ~/news         then merge into one segment (fastest searches)\n\n\
         Re-running updates the index: only new and changed files are read, deleted files are \
         removed, renames are spotted. Ctrl-C stops cleanly and keeps what was done.\n\n\
         Exit status: 0 every file with text in it was indexed (empty and binary files are listed \
