@@ -266,8 +266,8 @@ fn single_rule(text: &str) -> Option<&'static str> {
     if len <= 100 && is_tool_row(t) {
         return Some("social or share prompt");
     }
-    if len <= 250 && (AUTHOR_NOTE.is_match(t) || (t.contains('@') && TIP_LINE.is_match(t))) {
-        return Some("note on the writer");
+    if len <= 250 && t.contains('@') && TIP_LINE.is_match(t) {
+        return Some("reporter's contact line");
     }
     if len <= 60 && GALLERY.is_match(t) {
         return Some("gallery controls");
@@ -453,6 +453,7 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
     mark_trailer(&blocks, &mut drop);
     mark_lone_headings(&blocks, &mut drop);
     mark_repeats(&blocks, &mut drop);
+    mark_writer_notes(&blocks, &mut drop);
 
     let mut kept = Vec::with_capacity(blocks.len());
     let mut dropped = Vec::new();
@@ -534,6 +535,27 @@ fn mark_lone_headings(blocks: &[Block], drop: &mut [Option<&'static str>]) {
         if d.is_none() && !t.contains('\n') && t.chars().count() <= 60 && TRAILER_HEAD.is_match(t) {
             *d = Some("related-articles heading");
         }
+    }
+}
+
+/// How many notes on writers an article may end with.
+const WRITER_NOTE_TAIL: usize = 3;
+
+/// Notes on the writer ("Ana Ruiz is a politics reporter for the Bay Post.") that end the
+/// article, after the last paragraph of the story. Only there: "Jones was a reporter for the
+/// Gazette for forty years" in the middle of an obituary is the story.
+fn mark_writer_notes(blocks: &[Block], drop: &mut [Option<&'static str>]) {
+    let mut notes = 0;
+    for (b, d) in blocks.iter().zip(drop.iter_mut()).rev() {
+        if d.is_some() {
+            continue;
+        }
+        let t = b.text.trim();
+        if notes == WRITER_NOTE_TAIL || t.chars().count() > 250 || !AUTHOR_NOTE.is_match(t) {
+            break;
+        }
+        *d = Some("note on the writer");
+        notes += 1;
     }
 }
 
@@ -770,7 +792,6 @@ mod tests {
             "Duration 1:30",
             "14 hours ago",
             "Kommentare",
-            "Ana Ruiz is a politics reporter for the Bay Post.",
             "Do you have a story to tell? Email: news@baypost.example",
             "To view this video please enable JavaScript",
             "Share this article in your social network",
@@ -781,5 +802,18 @@ mod tests {
             kept,
             vec!["Der Hafen bleibt bis Ostern geschlossen, teilte die Stadt am Dienstag mit."]
         );
+    }
+
+    #[test]
+    fn a_note_on_the_writer_goes_at_the_end_only() {
+        let kept = kept_texts(&[
+            "The old harbour master retired on Friday after forty years at the quay.",
+            "Jones was a reporter for the Gazette before he took the job in 1984.",
+            "He will stay on the harbour board until the spring.",
+            "Ana Ruiz is a politics reporter for the Bay Post.",
+        ]);
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        assert!(kept.iter().any(|k| k.starts_with("Jones was a reporter")));
+        assert!(!kept.iter().any(|k| k.starts_with("Ana Ruiz")));
     }
 }
