@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use lede::facets::Facet;
+use lede::index::store::LedeIndex;
+use lede::search::Facet;
 use lede::search::{self, SearchOptions, Sort};
-use lede::store::LedeIndex;
 use serde_json::json;
 
 /// A small deterministic generator (xorshift64*), so the archive is the same on every machine.
@@ -322,13 +322,13 @@ fn options(query: &str, flags: &[&str]) -> SearchOptions {
             "--since" => {
                 o.since = it
                     .next()
-                    .and_then(|v| lede::query::period(v).ok())
+                    .and_then(|v| lede::search::period(v).ok())
                     .map(|p| p.0)
             }
             "--until" => {
                 o.until = it
                     .next()
-                    .and_then(|v| lede::query::period(v).ok())
+                    .and_then(|v| lede::search::period(v).ok())
                     .map(|p| p.1)
             }
             "--facet" => {

@@ -1,16 +1,19 @@
 //! The `lede` binary: parse flags, run, report errors grep-style (exit 2).
 
+mod cli;
+
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = lede::cli::Cli::parse();
-    match lede::cmd::run(cli) {
-        Ok(code) => code,
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) if cli::is_broken_pipe(&err) => ExitCode::from(cli::EXIT_OK),
         Err(err) => {
-            eprintln!("lede: error: {err:#}");
-            ExitCode::from(lede::cmd::EXIT_ERROR)
+            eprintln!("lede: error: {}", cli::error_message(&err));
+            ExitCode::from(cli::EXIT_ERROR)
         }
     }
 }

@@ -1,9 +1,7 @@
 //! The analyzer through `lede parse`: each format and each kind of page furniture, on fixtures
 //! written for these tests.
 
-mod common;
-
-use common::{fixture, lede};
+use crate::common::{fixture, lede};
 use serde_json::Value;
 
 /// `lede parse --format ndjson --explain` on one file: one value per article.
@@ -17,7 +15,7 @@ fn parse(args: &[&str], file: &std::path::Path) -> Vec<Value> {
         .get_output()
         .stdout
         .clone();
-    common::ndjson(&out)
+    crate::common::ndjson(&out)
 }
 
 fn one(file: &str) -> Value {
@@ -416,7 +414,7 @@ fn json_keys_can_be_named() {
 
 #[test]
 fn markdown_front_matter_yaml_and_toml() {
-    let corpus = common::repo().join("sample-corpus/lindale-notes");
+    let corpus = crate::common::repo().join("sample-corpus/lindale-notes");
     let yaml = parse(&[], &corpus.join("2020-10-03-mushroom-season.md")).remove(0);
     assert_eq!(yaml["format"], "markdown");
     assert_eq!(

@@ -1,11 +1,9 @@
 //! Bad input never aborts a run and is never silent: each skipped file is counted with its
 //! reason, and the exit status says whether everything was indexed.
 
-mod common;
-
 use std::os::unix::ffi::OsStrExt;
 
-use common::{index_cmd, lede, Corpus};
+use crate::common::{index_cmd, lede, Corpus};
 use predicates::prelude::*;
 
 #[test]
@@ -50,7 +48,7 @@ fn every_bad_file_is_skipped_with_a_reason_and_the_rest_indexed() {
         .code(1)
         .stderr(predicate::str::contains("4 added"))
         .stderr(predicate::str::contains("8 skipped"));
-    let lines = common::ndjson(&std::fs::read(&report).expect("report"));
+    let lines = crate::common::ndjson(&std::fs::read(&report).expect("report"));
     let reason = |file: &str| {
         lines
             .iter()

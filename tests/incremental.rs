@@ -1,12 +1,10 @@
 //! Keeping the index current: re-runs read only what changed, removals are scoped to the paths
 //! indexed, copies are marked, a second writer is refused, and a killed run loses nothing.
 
-mod common;
-
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{index_cmd, lede, Corpus};
+use crate::common::{index_cmd, lede, Corpus};
 use predicates::prelude::*;
 
 fn article(title: &str, body: &str) -> String {
@@ -298,7 +296,7 @@ fn a_second_writer_is_refused_and_search_reads_the_last_commit() {
     );
     c.build();
     // Hold the writer lock the way a running `lede index` does, with work not yet committed.
-    let idx = lede::store::LedeIndex::open(&c.index()).expect("open");
+    let idx = lede::index::store::LedeIndex::open(&c.index()).expect("open");
     let writer: tantivy::IndexWriter = idx.index.writer(20_000_000).expect("writer");
     writer.delete_all_documents().expect("delete");
     index_cmd(c.docs(), c.index())

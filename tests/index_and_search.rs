@@ -1,8 +1,6 @@
 //! End to end through the binary: index a folder, search it, read the outputs and exit codes.
 
-mod common;
-
-use common::{file_name, fixture, hit_paths, index_cmd, lede, ndjson, repo, Corpus};
+use crate::common::{file_name, fixture, hit_paths, index_cmd, lede, ndjson, repo, Corpus};
 use predicates::prelude::*;
 
 fn json_of(out: &[u8]) -> serde_json::Value {

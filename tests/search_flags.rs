@@ -2,13 +2,11 @@
 //! index built from articles written here. JSON output is validated against the schema in
 //! `schema/search-output.schema.json`.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::OnceLock;
 
-use common::{file_name, hit_paths, lede, repo, Corpus};
+use crate::common::{file_name, hit_paths, lede, repo, Corpus};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -237,7 +235,7 @@ fn facets_count_all_matches_by_calendar_month() {
 #[test]
 fn ndjson_lines_validate_and_end_with_a_summary() {
     let out = stdout_of(&["mill", "--format", "ndjson", "--facet", "source"]);
-    let lines = common::ndjson(out.as_bytes());
+    let lines = crate::common::ndjson(out.as_bytes());
     for l in &lines {
         validate(l);
     }

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use percent_encoding::percent_decode_str;
 use tantivy::tokenizer::{AsciiFoldingFilter, SimpleTokenizer, TextAnalyzer};
 
-use super::html::clean;
-use super::Found;
+use super::article::Found;
+use super::common::clean;
 
 /// German umlauts and sharp s as web addresses spell them ("Börsen" is "boersen"), lower-cased.
 fn spell_umlauts(s: &str) -> String {

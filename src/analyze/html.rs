@@ -11,14 +11,14 @@ use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
 use serde_json::Value;
 
+use super::article::{Article, Found};
+use super::common::{clean, host_of, paragraphs};
 use super::dates::{
     find_date_anywhere, find_date_in_line, find_labelled_date, parse_date, FoundDate,
 };
 use super::furniture;
 use super::headline::pick_title;
 use super::source::publication_name;
-use super::text::paragraphs;
-use super::{Article, Found};
 use crate::decode;
 
 /// Meta tags that carry the publication date, most trusted first.
@@ -134,11 +134,6 @@ impl MetaTags {
     fn get(&self, key: &str) -> Option<String> {
         self.0.get(key).cloned()
     }
-}
-
-/// Runs of whitespace as one space, ends trimmed.
-pub(super) fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// JSON-LD objects on the page, `@graph` and arrays flattened.
@@ -470,14 +465,6 @@ fn local_offset(html: &str, date: &FoundDate) -> Option<FixedOffset> {
         let offset = d.offset.filter(|o| o.local_minus_utc() != 0)?;
         ((d.utc - date.utc).num_seconds().abs() <= 60).then_some(offset)
     })
-}
-
-/// The host of a web address, less `www.`.
-pub(super) fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#', ':']).next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then(|| host.to_string())
 }
 
 /// Reads a saved HTML page.

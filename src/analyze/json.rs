@@ -3,11 +3,11 @@
 
 use serde_json::Value;
 
+use super::article::{Article, Found};
+use super::common::host_of;
 use super::dates::{parse_date, FoundDate};
 use super::headline::strip_site_suffix;
-use super::html::host_of;
 use super::source::publication_name;
-use super::{Article, Found};
 
 /// Which JSON keys hold which field, tried in order (case-insensitive).
 #[derive(Debug, Clone)]

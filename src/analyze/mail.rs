@@ -7,9 +7,9 @@ use std::sync::LazyLock;
 use mail_parser::MessageParser;
 use regex::Regex;
 
+use super::article::{Article, Found};
 use super::dates::parse_date;
 use super::furniture::Dropped;
-use super::{Article, Found};
 
 static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(from|to|cc|subject|date|newsgroups|message-id|path|received|return-path|organization|reply-to|sender|mime-version|content-type|delivered-to|x-[a-z0-9-]+|in-reply-to|references|lines|xref|nntp-posting-host)\s*:")

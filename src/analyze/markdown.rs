@@ -4,8 +4,8 @@
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
+use super::article::Article;
 use super::json::{article_from, JsonKeys};
-use super::Article;
 
 /// Splits front matter from the rest: `(front matter, is_toml, body)`.
 pub fn split_front_matter(text: &str) -> Option<(&str, bool, &str)> {

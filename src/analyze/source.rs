@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::article::Found;
 use super::furniture::Dropped;
-use super::Found;
 
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

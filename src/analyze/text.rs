@@ -8,11 +8,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::article::{Article, Found};
 use super::dates::{find_date_in_line, parse_date, FoundDate};
 use super::furniture::{self, Block};
 use super::headline;
 use super::json::JsonKeys;
-use super::{source, Article, Found};
+use super::source;
 
 /// How many non-blank lines under the title may hold the date line.
 const HEADER_LINES: usize = 8;
@@ -128,37 +129,6 @@ fn skip_furniture(all: &[Line], from: usize, dropped: &mut Vec<furniture::Droppe
         pos += 1;
     }
     pos
-}
-
-/// Splits text into paragraphs at blank lines, remembering where each starts.
-pub fn paragraphs(text: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut cur: Vec<&str> = Vec::new();
-    let mut start = 0;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim_end();
-        if line.trim().is_empty() {
-            if !cur.is_empty() {
-                out.push(Block {
-                    text: cur.join("\n"),
-                    line: start + 1,
-                });
-                cur.clear();
-            }
-        } else {
-            if cur.is_empty() {
-                start = i;
-            }
-            cur.push(line);
-        }
-    }
-    if !cur.is_empty() {
-        out.push(Block {
-            text: cur.join("\n"),
-            line: start + 1,
-        });
-    }
-    out
 }
 
 /// One non-blank line, with whether a blank line came before it.

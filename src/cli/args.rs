@@ -4,9 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::facets::Facet;
-use crate::output::{ColorChoice, Format, Highlight};
-use crate::search::Sort;
+use super::values::{ColorChoice, Facet, Format, Highlight, Sort};
 
 /// lede: full-text search for folders of news articles.
 #[derive(Debug, Parser)]
@@ -356,8 +354,8 @@ pub struct ReadArgs {
 
 impl ReadArgs {
     /// The analyzer settings these flags ask for.
-    pub fn analyze_options(&self) -> anyhow::Result<crate::analyze::AnalyzeOptions> {
-        let mut opts = crate::analyze::AnalyzeOptions::default();
+    pub fn analyze_options(&self) -> anyhow::Result<lede::analyze::AnalyzeOptions> {
+        let mut opts = lede::analyze::AnalyzeOptions::default();
         for spec in &self.json_key {
             opts.json_keys.add(spec).map_err(anyhow::Error::msg)?;
         }

@@ -4,10 +4,12 @@ use std::io::{self, Write};
 
 use anyhow::Context;
 
-use super::{EXIT_OK, EXIT_PARTIAL};
-use crate::analyze;
-use crate::cli::{ParseArgs, ParseFormat};
+use lede::analyze;
 
+use super::args::{ParseArgs, ParseFormat};
+use super::{EXIT_OK, EXIT_PARTIAL};
+
+/// `lede parse`.
 pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -45,17 +47,9 @@ pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
             }
             ParseFormat::Text => values.iter().try_for_each(|v| write_text(&mut out, v)),
         };
-        match written {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_OK),
-            other => other.context("cannot write output")?,
-        }
+        written.context("cannot write output")?;
     }
-    match out.flush() {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            return Err(e).context("cannot write output")
-        }
-        _ => {}
-    }
+    out.flush().context("cannot write output")?;
     Ok(if failed == 0 { EXIT_OK } else { EXIT_PARTIAL })
 }
 

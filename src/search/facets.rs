@@ -7,10 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
+use tantivy::schema::Field;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::index::store::Fields;
+
 /// What to count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Facet {
     /// Publications.
@@ -23,10 +26,10 @@ pub enum Facet {
 
 impl Facet {
     /// The keyword column the facet counts.
-    fn column(self) -> &'static str {
+    fn column(self, f: &Fields) -> Field {
         match self {
-            Facet::Source => "source",
-            Facet::Year | Facet::Month => "month",
+            Facet::Source => f.source,
+            Facet::Year | Facet::Month => f.month,
         }
     }
 
@@ -61,16 +64,20 @@ pub struct FacetCounts {
 
 /// Counts values of several keyword columns over the matching documents.
 pub struct FacetCollector {
-    columns: Vec<&'static str>,
+    fields: Fields,
+    columns: Vec<Field>,
 }
 
 impl FacetCollector {
     /// A collector for the columns `facets` need (each column counted once).
-    pub fn new(facets: &[Facet]) -> FacetCollector {
-        let mut columns: Vec<&'static str> = facets.iter().map(|f| f.column()).collect();
+    pub fn new(facets: &[Facet], fields: &Fields) -> FacetCollector {
+        let mut columns: Vec<Field> = facets.iter().map(|f| f.column(fields)).collect();
         columns.sort_unstable();
         columns.dedup();
-        FacetCollector { columns }
+        FacetCollector {
+            fields: *fields,
+            columns,
+        }
     }
 
     /// Turns raw column counts into the facets asked for.
@@ -81,7 +88,7 @@ impl FacetCollector {
                 let i = self
                     .columns
                     .iter()
-                    .position(|c| *c == f.column())
+                    .position(|c| *c == f.column(&self.fields))
                     .unwrap_or(0);
                 let empty = HashMap::new();
                 let raw = counts.get(i).unwrap_or(&empty);
@@ -187,7 +194,7 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<FacetSegment> {
         let mut columns = Vec::new();
         for c in &self.columns {
-            let col = reader.fast_fields().str(c)?;
+            let col = self.fields.str_column(reader, *c)?;
             let n = col.as_ref().map_or(0, |c| c.num_terms());
             columns.push((col, vec![0u64; n], 0u64));
         }

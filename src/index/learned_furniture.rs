@@ -16,7 +16,8 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 
-use crate::store::Fields;
+use super::document::rewrite;
+use super::store::Fields;
 
 /// Paragraphs longer than this are prose (a reused background paragraph is news, not furniture).
 pub const MAX_CHARS: usize = 160;
@@ -121,7 +122,7 @@ pub fn strip(
                 continue;
             }
             let body = kept.join("\n\n");
-            if crate::index::rewrite(writer, f, &old, &[f.body], |doc| {
+            if rewrite(writer, f, &old, &[f.body], |doc| {
                 doc.add_text(f.body, &body)
             })? {
                 rewritten += 1;

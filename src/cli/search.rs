@@ -4,15 +4,16 @@ use std::io::{self, Write};
 
 use anyhow::Context;
 
-use super::{EXIT_OK, EXIT_PARTIAL};
-use crate::cli::SearchArgs;
-use crate::output::{self, Highlight, OutputOptions};
-use crate::query::period;
-use crate::search::{self, SearchOptions};
-use crate::store::LedeIndex;
+use lede::index::store::LedeIndex;
+use lede::output::{self, Highlight, OutputOptions};
+use lede::search::{self, period, SearchOptions};
 
+use super::args::SearchArgs;
+use super::{EXIT_OK, EXIT_PARTIAL};
+
+/// `lede search`.
 pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
-    output::check_fields(&args.fields).map_err(anyhow::Error::msg)?;
+    output::check_fields(&args.fields).map_err(|e| anyhow::anyhow!("--fields: {e}"))?;
     let since = args
         .since
         .as_deref()
@@ -39,14 +40,14 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         until,
         sources: args.source.clone(),
         path_glob: args.path.clone(),
-        sort: args.sort,
-        facets: args.facet.clone(),
+        sort: args.sort.into(),
+        facets: args.facet.iter().map(|&f| f.into()).collect(),
     };
     let results = search::search(&idx, &opts)?;
     let out_opts = OutputOptions {
-        format: args.format,
+        format: args.format.into(),
         color,
-        highlight: args.highlight.unwrap_or(if color {
+        highlight: args.highlight.map(Into::into).unwrap_or(if color {
             Highlight::Ansi
         } else {
             Highlight::None
@@ -56,13 +57,9 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = output::write_results(&mut out, &results, &out_opts).and_then(|_| out.flush());
-    if let Err(e) = written {
-        // `lede search ... | head` closes the pipe early: that is not an error.
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            return Err(e).context("cannot write results");
-        }
-    }
+    output::write_results(&mut out, &results, &out_opts)
+        .and_then(|_| out.flush())
+        .context("cannot write results")?;
     Ok(if results.total > 0 {
         EXIT_OK
     } else {

@@ -1,12 +1,11 @@
 //! Index problems that need the machine's help to provoke: a full disk (a small tmpfs) and a
-//! read-only index (the immutable attribute). Both need root; elsewhere the tests say so on
-//! stderr and check nothing.
-
-mod common;
+//! read-only index (the immutable attribute). Both need root, so they are ignored by default and
+//! the test runner lists them as ignored with the reason; run them as root with
+//! `cargo test -- --ignored`.
 
 use std::process::Command;
 
-use common::{index_cmd, Corpus};
+use crate::common::{index_cmd, Corpus};
 use predicates::prelude::*;
 
 fn root_can(cmd: &str, args: &[&str]) -> bool {
@@ -17,6 +16,7 @@ fn root_can(cmd: &str, args: &[&str]) -> bool {
 }
 
 #[test]
+#[ignore = "needs root (mounts a tmpfs): run as root with cargo test -- --ignored"]
 fn full_disk_is_an_error_and_the_last_commit_survives() {
     let c = Corpus::new();
     for i in 0..5 {
@@ -32,8 +32,7 @@ fn full_disk_is_an_error_and_the_last_commit_survives() {
         "mount",
         &["-t", "tmpfs", "-o", "size=600k", "tmpfs", &mount],
     ) {
-        eprintln!("full_disk test skipped: cannot mount a tmpfs here (needs root)");
-        return;
+        panic!("cannot mount a tmpfs here: this test needs root");
     }
     let run = || c.build_result();
     let first = run();
@@ -61,6 +60,7 @@ fn full_disk_is_an_error_and_the_last_commit_survives() {
 }
 
 #[test]
+#[ignore = "needs root (chattr +i): run as root with cargo test -- --ignored"]
 fn a_read_only_index_still_answers_searches() {
     let c = Corpus::new();
     c.write("a.txt", "Kelp farm\n\nA kelp farm opened in the bay.\n");
@@ -75,8 +75,9 @@ fn a_read_only_index_still_answers_searches() {
     args.extend(files.iter().cloned());
     let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
     if !root_can("chattr", &args_ref) {
-        eprintln!("read-only test skipped: chattr +i is not available here");
-        return;
+        panic!(
+            "chattr +i failed: this test needs root and a file system with the immutable attribute"
+        );
     }
     let searched = c.search(&["kelp"]).output().expect("search");
     c.write("b.txt", "Kelp harvest\n\nThe kelp harvest began.\n");

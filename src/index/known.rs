@@ -11,7 +11,7 @@ use tantivy::index::InvertedIndexReader;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
-use crate::store::Fields;
+use super::store::Fields;
 
 /// What the index knows of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,7 @@ struct Segment<'a> {
 /// The index before the run, shared by the worker threads.
 pub struct Before<'a> {
     segments: Vec<Segment<'a>>,
-    path_field: tantivy::schema::Field,
+    f: Fields,
     /// No live articles (asked once per file, so decided once).
     empty: bool,
 }
@@ -45,12 +45,11 @@ impl<'a> Before<'a> {
     pub fn new(searcher: &'a Searcher, f: &Fields) -> tantivy::Result<Before<'a>> {
         let mut segments = Vec::new();
         for reader in searcher.segment_readers() {
-            let ff = reader.fast_fields();
             segments.push(Segment {
                 reader,
                 paths: reader.inverted_index(f.path)?,
-                size: ff.u64("size")?,
-                mtime: ff.u64("mtime")?,
+                size: f.u64_column(reader, f.size)?,
+                mtime: f.u64_column(reader, f.mtime)?,
                 seen: (0..(reader.max_doc() as usize).div_ceil(64))
                     .map(|_| AtomicU64::new(0))
                     .collect(),
@@ -59,7 +58,7 @@ impl<'a> Before<'a> {
         let empty = segments.iter().all(|s| s.reader.num_docs() == 0);
         Ok(Before {
             segments,
-            path_field: f.path,
+            f: *f,
             empty,
         })
     }
@@ -68,7 +67,7 @@ impl<'a> Before<'a> {
     pub fn empty(f: &Fields) -> Before<'a> {
         Before {
             segments: Vec::new(),
-            path_field: f.path,
+            f: *f,
             empty: true,
         }
     }
@@ -83,7 +82,7 @@ impl<'a> Before<'a> {
         if self.is_empty() {
             return Ok(None);
         }
-        let term = Term::from_field_text(self.path_field, path);
+        let term = Term::from_field_text(self.f.path, path);
         let mut found = None;
         for seg in &self.segments {
             let Some(mut postings) = seg.paths.read_postings(&term, IndexRecordOption::Basic)?
@@ -109,7 +108,7 @@ impl<'a> Before<'a> {
     pub fn unseen(&self, roots: &[String]) -> tantivy::Result<Vec<String>> {
         let mut out = Vec::new();
         for seg in &self.segments {
-            let Some(paths) = seg.reader.fast_fields().str("path")? else {
+            let Some(paths) = self.f.str_column(seg.reader, self.f.path)? else {
                 continue;
             };
             let mut ords: Vec<u64> = seg
@@ -167,8 +166,8 @@ pub fn under(path: &str, root: &str) -> bool {
 mod tests {
     use super::*;
     use crate::analyze::Article;
-    use crate::index::{document, FileFacts};
-    use crate::store::LedeIndex;
+    use crate::index::document::{document, FileFacts};
+    use crate::index::store::LedeIndex;
 
     #[test]
     fn lookups_mark_files_seen_and_the_rest_under_the_roots_are_gone() {
@@ -185,10 +184,16 @@ mod tests {
                 hash: "00",
                 size,
                 mtime: 7,
-                folder: "",
             };
             writer
-                .add_document(document(&idx.fields, &file, 0, &Article::default()))
+                .add_document(document(
+                    &idx.fields,
+                    &file,
+                    0,
+                    &Article::default(),
+                    "",
+                    &[],
+                ))
                 .expect("add");
         }
         writer.commit().expect("commit");

@@ -8,22 +8,24 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use lede::index::{self, IndexOptions, IndexSummary, Progress};
+
+use super::args::{IndexArgs, SourceFrom};
 use super::{EXIT_OK, EXIT_PARTIAL};
-use crate::cli::{IndexArgs, SourceFrom};
-use crate::index::{self, IndexOptions, IndexSummary, Progress};
 
 /// How many skipped files the summary lists by name.
 const SHOW_SKIPPED: usize = 10;
 /// Exit status after Ctrl-C, as shells report a SIGINT death.
 const EXIT_INTERRUPTED: u8 = 130;
 
+/// `lede index`.
 pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if args.jobs.is_some() {
         // --jobs bounds the cores the run takes, tantivy's writer threads included.
-        crate::cores::limit_to(jobs);
+        super::cores::limit_to(jobs);
     }
     let opts = IndexOptions {
         paths: args.paths.clone(),

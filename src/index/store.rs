@@ -14,7 +14,7 @@ use tantivy::directory::{
 use tantivy::schema::Field;
 use tantivy::Index;
 
-use crate::schema::{SchemaError, SchemaSpec};
+use super::schema::{SchemaError, SchemaSpec};
 
 /// The file inside an index folder that holds the schema it was built with.
 pub const SCHEMA_FILE: &str = "lede-schema.json";
@@ -23,13 +23,15 @@ pub const SCHEMA_FILE: &str = "lede-schema.json";
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Nothing has been indexed there yet.
-    #[error("no lede index at {0}\n  build one first: lede index FOLDER --index {0}  (or set LEDE_INDEX)")]
+    #[error("no lede index at {0}")]
     NotFound(PathBuf),
     /// The folder holds something else; lede never deletes or overwrites it.
-    #[error("{0} is not a lede index (it has other files in it), so lede leaves it alone\n  choose another folder with --index, or empty it yourself")]
+    #[error("{0} is not a lede index (it has other files in it), so lede leaves it alone")]
     NotLede(PathBuf),
     /// The index was built with another schema version.
-    #[error("the index at {dir} was built with schema version {found}; this lede uses version {want}\n  rebuild it: lede index --full PATH... --index {dir}")]
+    #[error(
+        "the index at {dir} was built with schema version {found}; this lede uses version {want}"
+    )]
     SchemaVersion {
         /// The index folder.
         dir: PathBuf,
@@ -39,7 +41,7 @@ pub enum StoreError {
         want: u32,
     },
     /// The schema kept in the index cannot be read.
-    #[error("the schema kept in {dir} cannot be read: {err}\n  rebuild it: lede index --full PATH... --index {dir}")]
+    #[error("the schema kept in {dir} cannot be read: {err}")]
     BadSchema {
         /// The index folder.
         dir: PathBuf,
@@ -59,6 +61,14 @@ pub enum StoreError {
         /// The error.
         err: std::io::Error,
     },
+    /// The index's schema lacks a field lede needs.
+    #[error("the index at {} has no field {field:?} in its schema", dir.display())]
+    MissingField {
+        /// The index folder.
+        dir: PathBuf,
+        /// The missing field's name.
+        field: &'static str,
+    },
     /// An error inside tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -72,50 +82,130 @@ pub fn default_index_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".lede-index"))
 }
 
-/// The fields lede reads and writes, looked up once.
-#[derive(Debug, Clone, Copy)]
-pub struct Fields {
+/// Declares the fields lede reads and writes: the struct, and their names as `schema/schema.json`
+/// spells them, from one list.
+macro_rules! lede_fields {
+    ($($(#[doc = $doc:literal])* $name:ident,)*) => {
+        /// The fields lede reads and writes, looked up once.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Fields {
+            $($(#[doc = $doc])* pub $name: Field,)*
+        }
+
+        impl Fields {
+            /// Every field lede needs, by name.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            /// Looks every field up in `schema`; the error names the first one missing.
+            pub fn lookup(schema: &tantivy::schema::Schema) -> Result<Fields, &'static str> {
+                Ok(Fields {
+                    $($name: schema.get_field(stringify!($name)).map_err(|_| stringify!($name))?,)*
+                })
+            }
+
+            /// The schema's name of one of these fields.
+            pub fn name(&self, field: Field) -> &'static str {
+                $(if field == self.$name {
+                    return stringify!($name);
+                })*
+                ""
+            }
+        }
+    };
+}
+
+lede_fields! {
     /// Headline.
-    pub title: Field,
+    title,
     /// Dek or standfirst.
-    pub summary: Field,
+    summary,
     /// Article text, furniture removed.
-    pub body: Field,
+    body,
     /// Byline.
-    pub author: Field,
+    author,
     /// Publication.
-    pub source: Field,
+    source,
     /// Web address.
-    pub url: Field,
+    url,
     /// The file, absolute.
-    pub path: Field,
+    path,
     /// The article: its path, with `#N` for the Nth article after the first in a file.
-    pub id: Field,
+    id,
     /// Publication time, UTC.
-    pub date: Field,
+    date,
     /// Publication time as the article gave it (RFC 3339 with its own offset).
-    pub date_local: Field,
+    date_local,
     /// `YYYY-MM` of the date, for calendar-month facets.
-    pub month: Field,
+    month,
     /// Words in title, summary and body.
-    pub words: Field,
+    words,
     /// File size when indexed, to spot changes cheaply.
-    pub size: Field,
+    size,
     /// File modification time when indexed (nanoseconds since the epoch).
-    pub mtime: Field,
+    mtime,
     /// BLAKE3 of the file's bytes: decides whether a touched file really changed, and spots renames.
-    pub hash: Field,
+    hash,
     /// Hash of the cleaned title and body: articles with the same key are copies of one story.
-    pub dupkey: Field,
+    dupkey,
     /// 1 on every copy but the first (by path) of a story.
-    pub copy: Field,
+    copy,
     /// On the first copy: how many other copies there are.
-    pub copies: Field,
+    copies,
     /// Whose furniture the article shares: its source, else the first folder under the indexed
     /// path.
-    pub group: Field,
+    group,
     /// Fingerprints of the body's short paragraphs (see `corpus_furniture`).
-    pub paras: Field,
+    paras,
+}
+
+impl Fields {
+    /// The `u64` fast column of `field` in one segment.
+    pub fn u64_column(
+        &self,
+        seg: &tantivy::SegmentReader,
+        field: Field,
+    ) -> tantivy::Result<tantivy::columnar::Column<u64>> {
+        seg.fast_fields().u64(self.name(field))
+    }
+
+    /// The string fast column of `field` in one segment, if it has one.
+    pub fn str_column(
+        &self,
+        seg: &tantivy::SegmentReader,
+        field: Field,
+    ) -> tantivy::Result<Option<tantivy::columnar::StrColumn>> {
+        seg.fast_fields().str(self.name(field))
+    }
+}
+
+/// What each commit records besides the documents: when and by which lede it was made.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CommitPayload {
+    /// The commit's time, RFC 3339 in UTC, to the second.
+    pub updated_at: String,
+    /// The lede version that wrote it.
+    pub lede_version: String,
+}
+
+impl CommitPayload {
+    /// A payload for a commit made now by this lede.
+    pub fn now() -> Self {
+        CommitPayload {
+            updated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            lede_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    /// The payload as stored in tantivy's meta.json.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The payload of the last commit of `index`, if it has one lede wrote.
+    pub fn of(index: &Index) -> Option<CommitPayload> {
+        let payload = index.load_metas().ok()?.payload?;
+        serde_json::from_str(&payload).ok()
+    }
 }
 
 /// An open lede index.
@@ -199,29 +289,10 @@ impl LedeIndex {
                 err,
             })?;
         let schema = index.schema();
-        let f = |name: &str| schema.get_field(name);
-        let fields = Fields {
-            title: f("title")?,
-            summary: f("summary")?,
-            body: f("body")?,
-            author: f("author")?,
-            source: f("source")?,
-            url: f("url")?,
-            path: f("path")?,
-            id: f("id")?,
-            date: f("date")?,
-            date_local: f("date_local")?,
-            month: f("month")?,
-            words: f("words")?,
-            size: f("size")?,
-            mtime: f("mtime")?,
-            hash: f("hash")?,
-            dupkey: f("dupkey")?,
-            copy: f("copy")?,
-            copies: f("copies")?,
-            group: f("group")?,
-            paras: f("paras")?,
-        };
+        let fields = Fields::lookup(&schema).map_err(|field| StoreError::MissingField {
+            dir: dir.to_path_buf(),
+            field,
+        })?;
         Ok(LedeIndex {
             index,
             spec,

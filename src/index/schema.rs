@@ -15,7 +15,7 @@ use tantivy::tokenizer::{
 use tantivy::Index;
 
 /// The schema this build of lede writes, as shipped in `schema/schema.json`.
-pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../schema/schema.json");
+pub const DEFAULT_SCHEMA_JSON: &str = include_str!("../../schema/schema.json");
 
 /// Errors in a schema description.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,48 @@
+//! Helpers the formats share: white space folded, a web address's host, text split into
+//! paragraphs.
+
+use super::furniture::Block;
+
+/// Runs of whitespace as one space, ends trimmed.
+pub(super) fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The host of a web address, less `www.`.
+pub(super) fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// Splits text into paragraphs at blank lines, remembering where each starts.
+pub fn paragraphs(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(Block {
+                    text: cur.join("\n"),
+                    line: start + 1,
+                });
+                cur.clear();
+            }
+        } else {
+            if cur.is_empty() {
+                start = i;
+            }
+            cur.push(line);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Block {
+            text: cur.join("\n"),
+            line: start + 1,
+        });
+    }
+    out
+}

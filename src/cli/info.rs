@@ -1,0 +1,148 @@
+//! `lede stats`, `lede show` and `lede similar`: looking at what the index holds.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use lede::crawl::absolute;
+use lede::index::store::LedeIndex;
+use lede::output::{self, Highlight, OutputOptions};
+use lede::search::{self, IndexStats};
+
+use super::args::{InfoFormat, ShowArgs, SimilarArgs, StatsArgs};
+use super::{EXIT_OK, EXIT_PARTIAL};
+
+/// Writes `text` to standard output.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .context("cannot write output")
+}
+
+/// `lede stats`.
+pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
+    let idx = LedeIndex::open(&args.location.dir())?;
+    let st = search::stats(&idx)?;
+    let IndexStats {
+        articles,
+        copies,
+        dated: n_dated,
+        ref oldest,
+        ref newest,
+        ref sources,
+        size_bytes: size,
+        segments,
+        ref updated_at,
+        ..
+    } = st;
+    let updated = updated_at;
+    match args.format {
+        InfoFormat::Json => {
+            emit(&format!("{}\n", serde_json::to_string_pretty(&st)?))?;
+        }
+        InfoFormat::Text => {
+            let mut s = String::new();
+            s += &format!("index:    {}\n", idx.dir.display());
+            s +=
+                &format!("articles: {articles} ({copies} of them copies of another, shown once)\n");
+            s += &format!(
+                "dates:    {} to {} ({n_dated} dated, {} undated)\n",
+                oldest.as_deref().map_or("-", |d| &d[..10.min(d.len())]),
+                newest.as_deref().map_or("-", |d| &d[..10.min(d.len())]),
+                articles - n_dated as u64
+            );
+            s += &format!(
+                "size:     {:.1} MB on disk, {segments} segment{}\n",
+                size as f64 / (1 << 20) as f64,
+                if segments == 1 { "" } else { "s" }
+            );
+            s += &format!("updated:  {}\n", updated.as_deref().unwrap_or("-"));
+            s += &format!("sources:  {}\n", sources.len());
+            for b in sources.iter().take(30) {
+                s += &format!(
+                    "  {:>7}  {}\n",
+                    b.count,
+                    b.key.as_deref().unwrap_or("(none)")
+                );
+            }
+            if sources.len() > 30 {
+                s += &format!(
+                    "  ... and {} more (--format json lists all)\n",
+                    sources.len() - 30
+                );
+            }
+            emit(&s)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn path_key(p: &Path) -> String {
+    absolute(p).to_string_lossy().into_owned()
+}
+
+/// `lede show`.
+pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
+    let idx = LedeIndex::open(&args.location.dir())?;
+    let searcher = search::searcher(&idx)?;
+    let path = path_key(&args.path);
+    let arts = search::articles_of_path(&idx, &searcher, &path)?;
+    if arts.is_empty() {
+        eprintln!("lede: {path} is not in the index (index it with `lede index`)");
+        return Ok(EXIT_PARTIAL);
+    }
+    match args.format {
+        InfoFormat::Json => {
+            let text = if arts.len() == 1 {
+                serde_json::to_string_pretty(&arts[0])?
+            } else {
+                serde_json::to_string_pretty(&arts)?
+            };
+            emit(&format!("{text}\n"))?;
+        }
+        InfoFormat::Text => {
+            let mut s = String::new();
+            for a in &arts {
+                s += &format!("{}\n", a.title.as_deref().unwrap_or(""));
+                let meta: Vec<&str> = [&a.date, &a.source, &a.author, &a.url]
+                    .into_iter()
+                    .filter_map(|v| v.as_deref())
+                    .collect();
+                s += &format!("{}\n\n", meta.join(" · "));
+                if let Some(sum) = &a.summary {
+                    s += &format!("{sum}\n\n");
+                }
+                s += &format!("{}\n\n", a.body.as_deref().unwrap_or(""));
+            }
+            emit(&s)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+/// `lede similar`.
+pub fn similar(args: SimilarArgs, color: bool) -> anyhow::Result<u8> {
+    let idx = LedeIndex::open(&args.location.dir())?;
+    let path = path_key(&args.path);
+    let Some(results) = search::similar(&idx, &path, args.limit)? else {
+        eprintln!("lede: {path} is not in the index (index it with `lede index`)");
+        return Ok(EXIT_PARTIAL);
+    };
+    let opts = OutputOptions {
+        format: args.format.into(),
+        color,
+        highlight: Highlight::None,
+        fields: Vec::new(),
+        null: false,
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    output::write_results(&mut out, &results, &opts)
+        .and_then(|_| out.flush())
+        .context("cannot write results")?;
+    Ok(if results.hits.is_empty() {
+        EXIT_PARTIAL
+    } else {
+        EXIT_OK
+    })
+}

@@ -1,0 +1,116 @@
+//! The command line: flags (`args`), their enum values (`values`), and one module per subcommand,
+//! each turning parsed flags into a run of the library and an exit status. Errors reach `main`
+//! as `anyhow` chains; `error_message` adds the advice that names lede's own commands and flags.
+
+mod args;
+mod cores;
+mod index;
+mod info;
+mod parse;
+mod search;
+mod values;
+
+use std::path::PathBuf;
+
+use lede::index::store::{self, StoreError};
+use lede::index::IndexError;
+use lede::search::SearchError;
+
+pub use args::Cli;
+use args::{Command, IndexLocation};
+
+/// Exit status when everything went as asked (and, for search, something matched).
+pub const EXIT_OK: u8 = 0;
+/// Exit status when nothing matched, or some files were skipped.
+pub const EXIT_PARTIAL: u8 = 1;
+/// Exit status on an error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs the command line and returns the process's exit status.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    let color = cli.color.enabled();
+    match cli.command {
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args, color),
+        Command::Parse(args) => parse::run(args),
+        Command::Stats(args) => info::stats(args),
+        Command::Show(args) => info::show(args),
+        Command::Similar(args) => info::similar(args, color),
+    }
+}
+
+impl IndexLocation {
+    /// The index folder: `--index`, else `LEDE_INDEX` (both via clap), else the per-user default.
+    pub fn dir(&self) -> PathBuf {
+        self.index.clone().unwrap_or_else(store::default_index_dir)
+    }
+}
+
+/// True when writing failed because the reader went away (`lede search ... | head`): not an
+/// error, and handled here once for every command.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error as the user sees it: the chain of causes, then what to do about it where lede's
+/// own commands or flags are the answer.
+pub fn error_message(err: &anyhow::Error) -> String {
+    let root = err.root_cause();
+    if let Some(SearchError::PathGlob { glob, detail }) = root.downcast_ref::<SearchError>() {
+        return format!("--path {glob:?}: {detail}");
+    }
+    let mut text = format!("{err:#}");
+    if let Some(hint) = hint(root) {
+        text.push_str("\n  ");
+        text.push_str(&hint);
+    }
+    text
+}
+
+/// Advice for the errors a user can fix with a lede command.
+fn hint(root: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let store = root
+        .downcast_ref::<StoreError>()
+        .or_else(|| match root.downcast_ref::<SearchError>() {
+            Some(SearchError::Store(e)) => Some(e),
+            _ => None,
+        })
+        .or_else(|| match root.downcast_ref::<IndexError>() {
+            Some(IndexError::Store(e)) => Some(e),
+            _ => None,
+        });
+    if let Some(e) = store {
+        return match e {
+            StoreError::NotFound(dir) => Some(format!(
+                "build one first: lede index FOLDER --index {}  (or set LEDE_INDEX)",
+                dir.display()
+            )),
+            StoreError::NotLede(_) => {
+                Some("choose another folder with --index, or empty it yourself".into())
+            }
+            StoreError::SchemaVersion { dir, .. }
+            | StoreError::BadSchema { dir, .. }
+            | StoreError::MissingField { dir, .. } => Some(format!(
+                "rebuild it: lede index --full PATH... --index {}",
+                dir.display()
+            )),
+            _ => None,
+        };
+    }
+    match root.downcast_ref::<SearchError>() {
+        Some(SearchError::Syntax { .. }) => Some(
+            "quote phrases with \"...\", or use --plain to search for the words as typed".into(),
+        ),
+        _ => match root.downcast_ref::<IndexError>() {
+            Some(IndexError::Tantivy(_)) => Some(
+                "the index is as it was after the last run: fix the cause (free disk space, say) \
+                 and run `lede index` again"
+                    .into(),
+            ),
+            _ => root.source().and_then(hint),
+        },
+    }
+}

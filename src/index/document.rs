@@ -1,0 +1,135 @@
+//! One article as a tantivy document: the fields lede writes, the key copies meet under, and the
+//! rewrite of a stored article with some fields changed (copy marks, learnt furniture).
+
+use tantivy::schema::Value;
+use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+
+use super::store::Fields;
+use crate::analyze::Article;
+
+/// Facts about the file an article came from.
+pub struct FileFacts<'a> {
+    /// Absolute path.
+    pub path: &'a str,
+    /// BLAKE3 of its bytes, hex.
+    pub hash: &'a str,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: u64,
+}
+
+/// The key under which copies of one story meet: the cleaned title and body, case and spacing
+/// folded.
+pub fn dupkey(art: &Article) -> u64 {
+    let mut h = blake3::Hasher::new();
+    for part in [&art.title, &art.body] {
+        for w in part.split_whitespace() {
+            h.update(w.to_lowercase().as_bytes());
+            h.update(b" ");
+        }
+        h.update(b"\n");
+    }
+    let bytes = h.finalize();
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(&bytes.as_bytes()[..8]);
+    u64::from_le_bytes(eight)
+}
+
+/// The tantivy document for the `n`th article of a file; `group` is whose furniture it shares
+/// (its source, else its folder) and `fingerprints` its short paragraphs'.
+pub fn document(
+    f: &Fields,
+    file: &FileFacts,
+    n: usize,
+    art: &Article,
+    group: &str,
+    fingerprints: &[u64],
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.path, file.path);
+    if n == 0 {
+        doc.add_text(f.id, file.path);
+    } else {
+        doc.add_text(f.id, format!("{}#{n}", file.path));
+    }
+    doc.add_text(f.hash, file.hash);
+    doc.add_u64(f.size, file.size);
+    doc.add_u64(f.mtime, file.mtime);
+    doc.add_text(f.title, &art.title);
+    if let Some(s) = &art.summary {
+        doc.add_text(f.summary, s);
+    }
+    doc.add_text(f.body, &art.body);
+    if let Some(s) = &art.source {
+        doc.add_text(f.source, &s.value);
+    }
+    if let Some(a) = &art.author {
+        doc.add_text(f.author, a);
+    }
+    if let Some(u) = &art.url {
+        doc.add_text(f.url, u);
+    }
+    if let Some(d) = &art.date {
+        doc.add_date(
+            f.date,
+            DateTime::from_timestamp_secs(d.value.utc.timestamp()),
+        );
+        doc.add_text(f.date_local, d.value.display());
+        doc.add_text(f.month, d.value.utc.format("%Y-%m").to_string());
+    }
+    doc.add_u64(f.words, art.word_count());
+    doc.add_text(f.group, group);
+    for &fp in fingerprints {
+        doc.add_u64(f.paras, fp);
+    }
+    doc.add_u64(f.dupkey, dupkey(art));
+    doc.add_u64(f.copy, 0);
+    doc.add_u64(f.copies, 0);
+    doc
+}
+
+/// Replaces a stored article with a copy of it that leaves out the `skip` fields, to which `fill`
+/// adds their new values. Every field lede writes is stored, so nothing else is lost. Returns
+/// false when the article has no id (cannot happen for articles lede wrote).
+pub(crate) fn rewrite(
+    writer: &IndexWriter,
+    f: &Fields,
+    old: &TantivyDocument,
+    skip: &[tantivy::schema::Field],
+    fill: impl FnOnce(&mut TantivyDocument),
+) -> tantivy::Result<bool> {
+    let Some(id) = old.get_first(f.id).and_then(|v| v.as_str()) else {
+        return Ok(false);
+    };
+    let mut doc = TantivyDocument::new();
+    for (field, value) in old.field_values() {
+        if !skip.contains(&field) {
+            doc.add_field_value(field, value);
+        }
+    }
+    fill(&mut doc);
+    writer.delete_term(Term::from_field_text(f.id, id));
+    writer.add_document(doc)?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dupkey_ignores_case_and_spacing_only() {
+        let a = Article {
+            title: "Pier Closes".into(),
+            body: "The pier  shut.\n\nRepairs follow.".into(),
+            ..Article::default()
+        };
+        let mut b = a.clone();
+        b.title = "pier closes".into();
+        b.body = "The pier shut. Repairs follow.".into();
+        assert_eq!(dupkey(&a), dupkey(&b));
+        b.body.push_str(" Later.");
+        assert_ne!(dupkey(&a), dupkey(&b));
+    }
+}

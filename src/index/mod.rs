@@ -1,0 +1,410 @@
+//! An indexing run: crawl the paths, compare with what the index holds, analyze new and changed
+//! files in parallel, write with one tantivy writer, commit. Nothing is visible to searches until
+//! the commit, and a crash or kill before it leaves the previous commit as it was; the next run
+//! then redoes the missing work, since it compares the folder with the index afresh.
+
+pub mod copies;
+pub mod document;
+pub mod known;
+pub mod learned_furniture;
+pub mod merges;
+mod options;
+pub mod schema;
+pub mod store;
+mod worker;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use tantivy::{IndexWriter, ReloadPolicy, Searcher, Term};
+
+pub use options::{IndexError, IndexOptions, IndexSummary, NoProgress, Progress};
+
+use crate::crawl::{self, CrawlOptions, Crawled, Skipped};
+use known::Before;
+use store::{CommitPayload, Fields, LedeIndex, StoreError};
+use worker::{hash_prefix, stored_hash, Tally, Worker};
+
+/// Wait for background merges after a run that wrote at least this many articles...
+const MERGE_WAIT_ARTICLES: u64 = 1000;
+/// ...or when the index had at least this many segments.
+const MERGE_WAIT_SEGMENTS: usize = 8;
+
+/// An index of at most this many articles is kept in one segment: every search opens each
+/// segment's files and sums each field's statistics over segments, which is most of what a
+/// search costs on a small index; merging this many articles takes well under a second.
+const COMPACT_MAX_ARTICLES: u64 = 50_000;
+/// ...once it has this many segments, or after a run that wrote `MERGE_WAIT_ARTICLES`.
+const COMPACT_SEGMENTS: usize = 4;
+
+/// A run that finds fewer files than this is written by one writer thread, so that it makes one
+/// segment and needs no merge (on two cores, merging the two segments of a 10,000-file run cost
+/// a fifth of its time). Larger runs write with one thread per job.
+const SMALL_RUN_FILES: u64 = 50_000;
+
+/// Threads for one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Threads {
+    /// Tantivy's writer threads (each builds its own segments).
+    writer: usize,
+    /// Threads reading and analyzing files.
+    readers: usize,
+}
+
+impl Threads {
+    /// A small run: one writer thread, and the other cores read. A large run: `jobs` of each,
+    /// since the writer threads (tokenizing, stemming, building postings) do about half the work.
+    fn for_run(jobs: usize, small: bool) -> Threads {
+        let jobs = jobs.max(1);
+        if small {
+            Threads {
+                writer: 1,
+                readers: (jobs - 1).max(1),
+            }
+        } else {
+            Threads {
+                writer: jobs,
+                readers: jobs,
+            }
+        }
+    }
+}
+
+/// Opens the index's one writer (failing clearly when another run holds it).
+fn open_writer(
+    idx: &LedeIndex,
+    opts: &IndexOptions,
+    threads: usize,
+) -> Result<IndexWriter, IndexError> {
+    // One merge at a time: each maps the segments it joins, so two at once would double the
+    // footprint `merges` bounds.
+    let options = tantivy::indexer::IndexWriterOptions::builder()
+        .num_worker_threads(threads)
+        .memory_budget_per_thread((opts.memory / threads).max(15_000_000))
+        .num_merge_threads(1)
+        .build();
+    let writer: IndexWriter = match idx.index.writer_with_options(options) {
+        Ok(w) => w,
+        Err(tantivy::TantivyError::LockFailure(..)) => {
+            return Err(StoreError::Locked(opts.index_dir.clone()).into())
+        }
+        Err(e) => return Err(e.into()),
+    };
+    writer.set_merge_policy(Box::new(merges::BoundedMerges::new(opts.index_dir.clone())));
+    Ok(writer)
+}
+
+/// Runs one indexing pass.
+pub fn run(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary, IndexError> {
+    run_until(opts, progress, &AtomicBool::new(false))
+}
+
+/// Runs one indexing pass, stopping early (and keeping what was done) once `stop` is set.
+///
+/// The steps: crawl and write new and changed files; reconcile the files gone from the folder;
+/// commit; the passes that look at the whole index (copies, learnt furniture); settle merges.
+pub fn run_until(
+    opts: &IndexOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<IndexSummary, IndexError> {
+    let started = Instant::now();
+    let idx = LedeIndex::open_or_create(&opts.index_dir, opts.full)?;
+    let reader = idx
+        .index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let f = idx.fields;
+    let roots = crawl::roots(&opts.paths);
+    let before = if opts.full {
+        Before::empty(&f)
+    } else {
+        Before::new(&searcher, &f)?
+    };
+
+    let (mut writer, tally) =
+        crawl_and_write(&idx, &searcher, &before, &roots, opts, progress, stop)?;
+    let mut summary = IndexSummary {
+        interrupted: stop.load(Ordering::Relaxed),
+        ..IndexSummary::default()
+    };
+    let vanished = if summary.interrupted {
+        Vec::new()
+    } else {
+        remove_gone(
+            &writer,
+            &searcher,
+            &f,
+            &before,
+            &roots,
+            &tally,
+            &mut summary,
+        )?
+    };
+    summary.added = tally.added - summary.renamed;
+    summary.updated = tally.updated;
+    summary.unchanged = tally.unchanged;
+    summary.articles = tally.articles;
+    summary.bytes = tally.bytes;
+
+    // Nothing to write (the common re-run): no commit, and the copy marks cannot have changed
+    // (unless asked to optimize, which merges what is there).
+    if tally.to_write == 0 && vanished.is_empty() && !opts.full {
+        if opts.optimize && !summary.interrupted {
+            settle_merges(&idx, writer, searcher.num_docs(), 0, Some(progress))?;
+        }
+        summary.copies = copies::count_copies(&searcher, &f)?;
+        summary.skipped = tally.skipped;
+        summary.elapsed = started.elapsed();
+        return Ok(summary);
+    }
+
+    progress.committing();
+    let payload = CommitPayload::now();
+    commit(&mut writer, &payload)?;
+
+    // Copies are decided over the whole index, so that a story saved twice is shown once however
+    // the copies arrived.
+    reader.reload()?;
+    let (changed, copies) = copies::mark_copies(&reader.searcher(), &f, &writer)?;
+    summary.copies = copies;
+    if changed > 0 {
+        commit(&mut writer, &payload)?;
+        reader.reload()?;
+    }
+    summary.furniture_stripped =
+        strip_learned_furniture(&reader.searcher(), &f, &writer, &before, tally.fingerprints)?;
+    if summary.furniture_stripped > 0 {
+        commit(&mut writer, &payload)?;
+    }
+    settle_merges(
+        &idx,
+        writer,
+        reader.searcher().num_docs(),
+        summary.articles,
+        opts.optimize.then_some(progress),
+    )?;
+    summary.skipped = tally.skipped;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The crawl feeds the workers as it goes: files are compared with the index and read while the
+/// walk is still finding more, and no list of files is ever held. Returns the writer holding
+/// what was written (not yet committed) and the workers' tally.
+fn crawl_and_write(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    before: &Before,
+    roots: &[PathBuf],
+    opts: &IndexOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<(IndexWriter, Tally), IndexError> {
+    let work = Worker::new(before, searcher, &idx.fields, opts, progress, stop);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Crawled>(1024);
+    let crawl_opts = CrawlOptions {
+        max_file_size: opts.max_file_size,
+        exclude: vec![opts.index_dir.clone()],
+    };
+    let writer = std::thread::scope(|scope| -> Result<IndexWriter, IndexError> {
+        scope.spawn(|| {
+            let mut files = 0;
+            crawl::walk(roots, &crawl_opts, |c| {
+                if work.stopped() {
+                    return false;
+                }
+                if let Crawled::File(e) = &c {
+                    files += 1;
+                    progress.found(e.size);
+                }
+                // The receiver goes away only once the workers are done, or the run failed.
+                tx.send(c).is_ok()
+            });
+            progress.crawled(files);
+            drop(tx);
+        });
+        // How many threads write depends on the run's size, so the first files found are
+        // gathered before the writer starts (a small run is gathered whole; that takes
+        // milliseconds).
+        let mut head = Vec::new();
+        let mut found = 0;
+        while found < SMALL_RUN_FILES {
+            match rx.recv() {
+                Ok(c) => {
+                    found += u64::from(matches!(c, Crawled::File(_)));
+                    head.push(c);
+                }
+                Err(_) => break,
+            }
+        }
+        let threads = Threads::for_run(opts.jobs.max(1), found < SMALL_RUN_FILES);
+        let start = || -> Result<_, IndexError> {
+            let writer = open_writer(idx, opts, threads.writer)?;
+            if opts.full {
+                writer.delete_all_documents()?;
+            }
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.readers)
+                .build()?;
+            Ok((writer, pool))
+        };
+        let (writer, pool) = match start() {
+            Ok(started) => started,
+            Err(e) => {
+                // Stop the walk rather than let it finish for nothing.
+                work.abandon();
+                return Err(e);
+            }
+        };
+        pool.install(|| {
+            head.into_iter()
+                .chain(rx)
+                .par_bridge()
+                .for_each(|c| work.handle(&writer, c));
+        });
+        Ok(writer)
+    })?;
+    let mut tally = work.finish();
+    if let Some(e) = tally.failure.take() {
+        return Err(e.into());
+    }
+    Ok((writer, tally))
+}
+
+/// Deletes the files the index holds under `roots` that the crawl did not see, and counts
+/// them in `summary` as removed or renamed. Returns their paths.
+fn remove_gone(
+    writer: &IndexWriter,
+    searcher: &Searcher,
+    f: &Fields,
+    before: &Before,
+    roots: &[PathBuf],
+    tally: &Tally,
+    summary: &mut IndexSummary,
+) -> tantivy::Result<Vec<String>> {
+    let roots: Vec<String> = roots
+        .iter()
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect();
+    let vanished = gone(before, &roots, &tally.skipped)?;
+    for p in &vanished {
+        writer.delete_term(Term::from_field_text(f.path, p));
+    }
+    summary.renamed = count_renamed(searcher, f, &vanished, &tally.new_hashes);
+    summary.removed = vanished.len() as u64 - summary.renamed;
+    Ok(vanished)
+}
+
+/// Furniture learnt from repetition across the index (see `learned_furniture`). Into a first
+/// index, a paragraph this run brought fewer than `MIN_ARTICLES` times cannot be furniture;
+/// otherwise older articles may hold it too and the index decides.
+fn strip_learned_furniture(
+    searcher: &Searcher,
+    f: &Fields,
+    writer: &IndexWriter,
+    before: &Before,
+    fingerprints: HashMap<u64, u32>,
+) -> tantivy::Result<u64> {
+    let candidates: Vec<u64> = fingerprints
+        .into_iter()
+        .filter(|&(_, n)| !before.is_empty() || u64::from(n) >= learned_furniture::MIN_ARTICLES)
+        .map(|(fp, _)| fp)
+        .collect();
+    learned_furniture::strip(searcher, f, writer, &candidates)
+}
+
+/// Commits what the writer holds, with lede's payload.
+fn commit(writer: &mut IndexWriter, payload: &CommitPayload) -> tantivy::Result<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload.to_json());
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Files the index holds under `roots` that the crawl did not see, less anything inside a path
+/// the crawl could not reach (a folder without permission is not a deleted folder).
+fn gone(before: &Before, roots: &[String], skipped: &[Skipped]) -> tantivy::Result<Vec<String>> {
+    let mut vanished = before.unseen(roots)?;
+    let unreachable: Vec<String> = skipped
+        .iter()
+        .map(|s| s.path.to_string_lossy().into_owned())
+        .collect();
+    vanished.retain(|p| !unreachable.iter().any(|d| known::under(p, d)));
+    Ok(vanished)
+}
+
+/// How many of the `vanished` files reappeared as new files (same content hash).
+fn count_renamed(
+    searcher: &Searcher,
+    f: &Fields,
+    vanished: &[String],
+    new_hashes: &HashSet<u64>,
+) -> u64 {
+    if new_hashes.is_empty() {
+        return 0;
+    }
+    vanished
+        .iter()
+        .filter(|p| {
+            stored_hash(searcher, f, p).is_some_and(|h| new_hashes.contains(&hash_prefix(&h)))
+        })
+        .count() as u64
+}
+
+/// Waits for background merges when worth it. Waiting costs more than a small update itself,
+/// so only after a large run or once small segments pile up; an abandoned merge is safe (its
+/// files are collected on a later run). A small index is compacted into one segment, and so is
+/// any index when `optimize` is given (with the progress to tell).
+fn settle_merges(
+    idx: &LedeIndex,
+    mut writer: IndexWriter,
+    total: u64,
+    written: u64,
+    optimize: Option<&dyn Progress>,
+) -> tantivy::Result<()> {
+    let segments = idx.index.searchable_segment_ids()?;
+    // A small update adds one small segment: merging the whole index for it would cost more
+    // than the update, so compaction waits for a large run or a few such segments.
+    let compact = segments.len() > 1
+        && (optimize.is_some()
+            || total <= COMPACT_MAX_ARTICLES
+                && (written >= MERGE_WAIT_ARTICLES || segments.len() >= COMPACT_SEGMENTS));
+    if compact {
+        if let Some(progress) = optimize {
+            progress.merging(segments.len());
+        }
+        writer.merge(&segments).wait()?;
+        writer.wait_merging_threads()?;
+    } else if written >= MERGE_WAIT_ARTICLES || segments.len() >= MERGE_WAIT_SEGMENTS {
+        writer.wait_merging_threads()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_runs_write_with_one_thread_large_ones_with_every_job() {
+        // (jobs, small run) -> (writer threads, reader threads)
+        for (jobs, small, writer, readers) in [
+            (2, true, 1, 1),
+            (4, true, 1, 3),
+            (1, true, 1, 1),
+            (2, false, 2, 2),
+        ] {
+            assert_eq!(
+                Threads::for_run(jobs, small),
+                Threads { writer, readers },
+                "jobs {jobs}, small {small}"
+            );
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! CSV: a header row, then one row per hit.
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use super::highlight::mark;
+use super::json::hit_value;
+use super::options::OutputOptions;
+use crate::search::Results;
+
+const CSV_DEFAULT: [&str; 7] = [
+    "rank", "score", "date", "source", "title", "path", "snippet",
+];
+
+/// Writes the hits as CSV, the columns `opts.fields` (or the default ones).
+pub fn write_csv(out: &mut dyn Write, results: &Results, opts: &OutputOptions) -> io::Result<()> {
+    let fields: Vec<String> = if opts.fields.is_empty() {
+        CSV_DEFAULT.iter().map(|s| s.to_string()).collect()
+    } else {
+        opts.fields.clone()
+    };
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(&fields)?;
+    for hit in &results.hits {
+        let v = hit_value(hit, &fields);
+        let row: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                if f == "snippet" {
+                    return mark(&hit.snippet, &hit.highlights, opts.highlight);
+                }
+                match v.get(f) {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                }
+            })
+            .collect();
+        w.write_record(&row)?;
+    }
+    w.flush()
+}

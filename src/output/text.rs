@@ -1,0 +1,110 @@
+//! Text for people: ranked hits with highlighted snippets, and facet counts as bar charts.
+
+use std::io::{self, Write};
+
+use owo_colors::OwoColorize;
+
+use super::highlight::mark;
+use super::options::OutputOptions;
+use crate::search::{FacetCounts, Hit, Results};
+
+/// Writes the hits, then the facets, for reading in a terminal.
+pub fn write_text(out: &mut dyn Write, results: &Results, opts: &OutputOptions) -> io::Result<()> {
+    for hit in &results.hits {
+        write_hit(out, hit, opts)?;
+    }
+    for f in &results.facets {
+        write_facet(out, f, results.total, opts.color)?;
+    }
+    let shown = results.hits.len();
+    let line = if results.total == 0 {
+        format!("no matches for {:?}", results.query)
+    } else if shown == 0 {
+        format!(
+            "{} matches; none shown past --offset {}",
+            results.total, results.offset
+        )
+    } else {
+        format!(
+            "{}-{} of {} {} ({:.1} ms)",
+            results.offset + 1,
+            results.offset + shown,
+            results.total,
+            if results.total == 1 {
+                "match"
+            } else {
+                "matches"
+            },
+            results.elapsed_ms
+        )
+    };
+    if opts.color {
+        writeln!(out, "{}", line.dimmed())
+    } else {
+        writeln!(out, "{line}")
+    }
+}
+
+fn write_hit(out: &mut dyn Write, hit: &Hit, opts: &OutputOptions) -> io::Result<()> {
+    let title = if hit.title.is_empty() {
+        "(untitled)"
+    } else {
+        &hit.title
+    };
+    let mut meta = Vec::new();
+    if let Some(d) = &hit.date {
+        meta.push(d.get(..10).unwrap_or(d).to_string());
+    }
+    if let Some(s) = &hit.source {
+        meta.push(s.clone());
+    }
+    if let Some(score) = hit.score {
+        meta.push(format!("score {score:.2}"));
+    }
+    let meta = meta.join(" · ");
+    let snippet = mark(&hit.snippet, &hit.highlights, opts.highlight);
+    if opts.color {
+        writeln!(out, "{:>3}. {}", hit.rank, title.bold())?;
+        writeln!(out, "     {}", meta.dimmed())?;
+        writeln!(out, "     {}", hit.path.cyan())?;
+    } else {
+        writeln!(out, "{:>3}. {title}", hit.rank)?;
+        writeln!(out, "     {meta}")?;
+        writeln!(out, "     {}", hit.path)?;
+    }
+    if !snippet.is_empty() {
+        writeln!(out, "     {snippet}")?;
+    }
+    for c in &hit.copies {
+        writeln!(out, "     also saved as {c}")?;
+    }
+    writeln!(out)
+}
+
+/// Widest bar in a facet chart, in characters.
+const BAR_WIDTH: u64 = 40;
+
+fn write_facet(out: &mut dyn Write, f: &FacetCounts, total: usize, color: bool) -> io::Result<()> {
+    let head = format!("{} (of {total} matches)", f.facet.name());
+    if color {
+        writeln!(out, "{}", head.bold())?;
+    } else {
+        writeln!(out, "{head}")?;
+    }
+    let max = f.buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let width = f
+        .buckets
+        .iter()
+        .map(|b| b.key.as_deref().unwrap_or("(none)").chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for b in &f.buckets {
+        let key = b.key.as_deref().unwrap_or("(none)");
+        let len = (b.count * BAR_WIDTH).div_ceil(max) as usize;
+        let bar = "█".repeat(if b.count > 0 { len.max(1) } else { 0 });
+        let bar = if color { bar.cyan().to_string() } else { bar };
+        writeln!(out, "  {key:<width$}  {:>6}  {bar}", b.count)?;
+    }
+    writeln!(out)
+}

@@ -1,0 +1,235 @@
+//! The query side: parse the user's query (tantivy's query language, or bare words with
+//! `--plain`), add the filters, rank with BM25 and the schema's field boosts (or by date), count
+//! facets over all matches, and cut a highlighted snippet from each hit.
+
+mod facets;
+mod glob;
+mod options;
+mod query;
+mod reader;
+mod snippet;
+mod stats;
+mod stored;
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+pub use facets::{Bucket, Facet, FacetCounts};
+pub use options::{SearchError, SearchOptions, Sort};
+pub use query::{build_query, period, plain_words, user_query};
+pub use reader::searcher;
+pub use stats::{stats, IndexStats};
+pub use stored::{articles_of_path, docs_of_path, shown_date, StoredArticle};
+
+use crate::index::store::LedeIndex;
+use facets::FacetCollector;
+use snippet::Snippets;
+use stored::{first_text, other_copies};
+
+/// One ranked article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based position in the full ranking.
+    pub rank: usize,
+    /// BM25 score with field boosts; `null` when sorted by date.
+    pub score: Option<f32>,
+    /// The article's file.
+    pub path: String,
+    /// Headline.
+    pub title: String,
+    /// Publication date, RFC 3339 (in the article's own offset when it gave one).
+    pub date: Option<String>,
+    /// Publication.
+    pub source: Option<String>,
+    /// Byline.
+    pub author: Option<String>,
+    /// Web address.
+    pub url: Option<String>,
+    /// Dek or standfirst.
+    pub summary: Option<String>,
+    /// The best passage, plain text.
+    pub snippet: String,
+    /// `[start, end)` character offsets of the matched words in `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Other files holding the same story (same title and body).
+    pub copies: Vec<String>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// The query as given.
+    pub query: String,
+    /// Matching articles in the whole index (after filters).
+    pub total: usize,
+    /// Hits skipped before this page.
+    pub offset: usize,
+    /// This page.
+    pub hits: Vec<Hit>,
+    /// Facet counts over all matches, when asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facets: Vec<FacetCounts>,
+    /// Time spent searching, in milliseconds.
+    pub elapsed_ms: f64,
+}
+
+/// Runs a search on an open index.
+pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchError> {
+    let started = Instant::now();
+    let query = build_query(idx, opts)?;
+    let searcher = searcher(idx)?;
+    // --limit 0 means every match (for `--format paths | xargs`).
+    let limit = if opts.limit == 0 {
+        searcher.search(&query, &Count)?.max(1)
+    } else {
+        opts.limit
+    };
+    let facet_collector =
+        (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets, &idx.fields));
+    let (top, total, facet_counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match opts.sort {
+        Sort::Relevance => {
+            let top = TopDocs::with_limit(limit)
+                .and_offset(opts.offset)
+                .order_by_score();
+            let (top, total, fc) = searcher.search(&query, &(top, Count, facet_collector))?;
+            (
+                top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                total,
+                fc,
+            )
+        }
+        Sort::Newest | Sort::Oldest => {
+            let order = if opts.sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let top = TopDocs::with_limit(limit)
+                .and_offset(opts.offset)
+                .order_by_fast_field::<tantivy::DateTime>(idx.fields.name(idx.fields.date), order);
+            let (top, total, fc) = searcher.search(&query, &(top, Count, facet_collector))?;
+            let mut top: Vec<_> = top.into_iter().collect();
+            // Undated articles last, whichever the direction.
+            top.sort_by_key(|(d, _)| d.is_none());
+            (top.into_iter().map(|(_, a)| (None, a)).collect(), total, fc)
+        }
+    };
+    let facets = match facet_counts {
+        Some(counts) => {
+            FacetCollector::new(&opts.facets, &idx.fields).finish(&opts.facets, &counts)
+        }
+        None => Vec::new(),
+    };
+    let snippets = Snippets::new(idx, &searcher, opts)?;
+    // Reading stored articles and cutting snippets is most of a search's time: spread it.
+    let hits = top
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (score, addr))| {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let mut hit = make_hit(idx, &searcher, &snippets, &doc, opts);
+            hit.rank = opts.offset + i + 1;
+            hit.score = score;
+            Ok(hit)
+        })
+        .collect::<Result<Vec<Hit>, SearchError>>()?;
+    Ok(Results {
+        query: opts.query.clone(),
+        total,
+        offset: opts.offset,
+        hits,
+        facets,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+/// Articles most like the (first) article of `path`: its most telling terms, weighted by
+/// tf-idf, searched for; the article itself and copies are left out.
+pub fn similar(idx: &LedeIndex, path: &str, limit: usize) -> Result<Option<Results>, SearchError> {
+    let started = Instant::now();
+    let searcher = searcher(idx)?;
+    let Some(&addr) = docs_of_path(idx, &searcher, path)?.first() else {
+        return Ok(None);
+    };
+    let mlt = tantivy::query::MoreLikeThisQuery::builder()
+        .with_min_doc_frequency(1)
+        .with_max_doc_frequency((searcher.num_docs() / 5).max(10))
+        .with_min_term_frequency(1)
+        .with_min_word_length(3)
+        .with_max_query_terms(30)
+        .with_document(addr);
+    let f = &idx.fields;
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(mlt) as Box<dyn Query>),
+        (
+            Occur::MustNot,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.path, path),
+                IndexRecordOption::Basic,
+            )),
+        ),
+        (
+            Occur::MustNot,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.copy, 1),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let (top, total) = searcher.search(
+        &query,
+        &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
+    )?;
+    let opts = SearchOptions {
+        snippet_chars: 200,
+        ..SearchOptions::default()
+    };
+    let snippets = Snippets::new(idx, &searcher, &opts)?;
+    let mut hits = Vec::new();
+    for (i, (score, a)) in top.into_iter().take(limit).enumerate() {
+        let doc: TantivyDocument = searcher.doc(a)?;
+        let mut hit = make_hit(idx, &searcher, &snippets, &doc, &opts);
+        hit.rank = i + 1;
+        hit.score = Some(score);
+        hits.push(hit);
+    }
+    Ok(Some(Results {
+        query: format!("similar to {path}"),
+        total,
+        offset: 0,
+        hits,
+        facets: Vec::new(),
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    }))
+}
+
+fn make_hit(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    snippets: &Snippets,
+    doc: &TantivyDocument,
+    opts: &SearchOptions,
+) -> Hit {
+    let f = &idx.fields;
+    let (text, highlights) = snippets.best(f, doc, opts.snippet_chars);
+    Hit {
+        rank: 0,
+        score: None,
+        path: first_text(doc, f.path).unwrap_or_default(),
+        title: first_text(doc, f.title).unwrap_or_default(),
+        date: shown_date(idx, doc),
+        source: first_text(doc, f.source),
+        author: first_text(doc, f.author),
+        url: first_text(doc, f.url),
+        summary: first_text(doc, f.summary),
+        snippet: text,
+        highlights,
+        copies: other_copies(idx, searcher, doc),
+    }
+}

@@ -1,0 +1,76 @@
+//! What a search asks for: the query, filters, order, paging, facets; and why one can fail.
+
+use chrono::{DateTime, Utc};
+
+use super::facets::Facet;
+use crate::index::store::StoreError;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first (BM25 with field boosts).
+    #[default]
+    Relevance,
+    /// Latest publication date first (undated articles last).
+    Newest,
+    /// Earliest publication date first (undated articles last).
+    Oldest,
+}
+
+/// What to search for and how much to return.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// The query text.
+    pub query: String,
+    /// Hits to return; 0 returns every match.
+    pub limit: usize,
+    /// Hits to skip first (paging).
+    pub offset: usize,
+    /// Match any word instead of all words.
+    pub any: bool,
+    /// Treat the query as bare words, with no syntax.
+    pub plain: bool,
+    /// Longest snippet, in characters.
+    pub snippet_chars: usize,
+    /// Show every copy of a story, not just the first.
+    pub copies: bool,
+    /// Only articles published at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+    /// Only articles published before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// Only articles from these sources (any of them; case and accents ignored).
+    pub sources: Vec<String>,
+    /// Only articles whose path matches this glob.
+    pub path_glob: Option<String>,
+    /// Result order.
+    pub sort: Sort,
+    /// Facets to count over all matches.
+    pub facets: Vec<Facet>,
+}
+
+/// Why a search could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The query has a syntax error.
+    #[error("cannot understand the query {query:?}: {detail}")]
+    Syntax {
+        /// The query text.
+        query: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The path glob cannot be used.
+    #[error("path glob {glob:?}: {detail}")]
+    PathGlob {
+        /// The glob as given.
+        glob: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// Tantivy failed.
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}

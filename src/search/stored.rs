@@ -1,0 +1,122 @@
+//! Reading a stored article back: its text fields, its shown date, the paths of its copies.
+
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::index::store::LedeIndex;
+
+pub(super) fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// Paths of the other copies of the story in `doc`.
+pub(super) fn other_copies(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    doc: &TantivyDocument,
+) -> Vec<String> {
+    let f = &idx.fields;
+    let has_copies = doc
+        .get_first(f.copies)
+        .and_then(|v| v.as_u64())
+        .is_some_and(|n| n > 0);
+    let key = doc.get_first(f.dupkey).and_then(|v| v.as_u64());
+    let (true, Some(key)) = (has_copies, key) else {
+        return Vec::new();
+    };
+    let me = first_text(doc, f.path);
+    let q = TermQuery::new(
+        Term::from_field_u64(f.dupkey, key),
+        IndexRecordOption::Basic,
+    );
+    let Ok(top) = searcher.search(&q, &TopDocs::with_limit(100).order_by_score()) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<String> = top
+        .iter()
+        .filter_map(|(_, a)| searcher.doc::<TantivyDocument>(*a).ok())
+        .filter_map(|d| first_text(&d, f.path))
+        .filter(|p| Some(p) != me.as_ref())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// The date of a stored document as lede shows it.
+pub fn shown_date(idx: &LedeIndex, doc: &TantivyDocument) -> Option<String> {
+    let f = &idx.fields;
+    first_text(doc, f.date_local).or_else(|| {
+        doc.get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    })
+}
+
+/// A stored article as `lede show` prints it. Field order is the JSON's.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredArticle {
+    /// The file it came from.
+    pub path: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date, as shown.
+    pub date: Option<String>,
+    /// Publication.
+    pub source: Option<String>,
+    /// Byline.
+    pub author: Option<String>,
+    /// Web address.
+    pub url: Option<String>,
+    /// Dek or standfirst.
+    pub summary: Option<String>,
+    /// Words in title, summary and body.
+    pub words: Option<u64>,
+    /// The cleaned text.
+    pub body: Option<String>,
+}
+
+/// The stored articles of the file at `path` (as indexed), in file order.
+pub fn articles_of_path(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    path: &str,
+) -> tantivy::Result<Vec<StoredArticle>> {
+    let f = &idx.fields;
+    let mut out = Vec::new();
+    for a in docs_of_path(idx, searcher, path)? {
+        let d: TantivyDocument = searcher.doc(a)?;
+        out.push(StoredArticle {
+            path: path.to_string(),
+            title: first_text(&d, f.title),
+            date: shown_date(idx, &d),
+            source: first_text(&d, f.source),
+            author: first_text(&d, f.author),
+            url: first_text(&d, f.url),
+            summary: first_text(&d, f.summary),
+            words: d.get_first(f.words).and_then(|v| v.as_u64()),
+            body: first_text(&d, f.body),
+        });
+    }
+    Ok(out)
+}
+
+/// The documents (articles) of one file, by its path as indexed.
+pub fn docs_of_path(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    path: &str,
+) -> tantivy::Result<Vec<DocAddress>> {
+    let q = TermQuery::new(
+        Term::from_field_text(idx.fields.path, path),
+        IndexRecordOption::Basic,
+    );
+    let mut top = searcher.search(&q, &TopDocs::with_limit(10_000).order_by_score())?;
+    top.sort_by_key(|(_, a)| *a);
+    Ok(top.into_iter().map(|(_, a)| a).collect())
+}

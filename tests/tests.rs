@@ -1,0 +1,12 @@
+//! lede's integration tests, one binary (as ripgrep has): most run the real `lede` binary on
+//! folders written in temporary directories; `fuzz` calls the library directly.
+
+mod common;
+
+mod analyzer;
+mod bad_input;
+mod fuzz;
+mod incremental;
+mod index_and_search;
+mod needs_root;
+mod search_flags;
