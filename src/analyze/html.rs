@@ -539,7 +539,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
         art.date = art
             .dropped
             .iter()
-            .filter(|d| d.reason == furniture::DATE_LINE)
+            .filter(|d| d.reason == furniture::Kind::DateLine)
             .find_map(|d| parse_date(&d.text))
             .map(|d| Found {
                 value: d,

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::article::{Article, Found};
 use super::dates::parse_date;
-use super::furniture::Dropped;
+use super::furniture::{Dropped, Kind};
 
 static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(from|to|cc|subject|date|newsgroups|message-id|path|received|return-path|organization|reply-to|sender|mime-version|content-type|delivered-to|x-[a-z0-9-]+|in-reply-to|references|lines|xref|nntp-posting-host)\s*:")
@@ -45,7 +45,7 @@ pub fn looks_like_mail(text: &str) -> bool {
 pub fn own_text(body: &str) -> (String, Vec<Dropped>) {
     let mut out: Vec<&str> = Vec::new();
     let mut dropped: Vec<Dropped> = Vec::new();
-    let mut leave_out = |no: usize, reason: &str, text: &str| match dropped.last_mut() {
+    let mut leave_out = |no: usize, reason: Kind, text: &str| match dropped.last_mut() {
         // Consecutive quoted lines are one quotation.
         Some(d) if d.reason == reason && d.line + d.text.lines().count() == no => {
             d.text.push('\n');
@@ -53,7 +53,7 @@ pub fn own_text(body: &str) -> (String, Vec<Dropped>) {
         }
         _ => dropped.push(Dropped {
             line: no,
-            reason: reason.to_string(),
+            reason,
             text: text.to_string(),
         }),
     };
@@ -63,14 +63,14 @@ pub fn own_text(body: &str) -> (String, Vec<Dropped>) {
         if t == "--" || t == "-- " || t == "__" {
             let signature = lines[i + 1..].join("\n");
             if !signature.trim().is_empty() {
-                leave_out(i + 2, "signature", signature.trim_end());
+                leave_out(i + 2, Kind::Signature, signature.trim_end());
             }
             break;
         }
         if t.trim_start().starts_with('>') {
-            leave_out(i + 1, "quoted reply", t);
+            leave_out(i + 1, Kind::QuotedReply, t);
         } else if ATTRIBUTION.is_match(t.trim()) {
-            leave_out(i + 1, "reply attribution", t.trim());
+            leave_out(i + 1, Kind::ReplyAttribution, t.trim());
         } else {
             out.push(t);
         }
@@ -143,17 +143,17 @@ mod tests {
         let a = analyze(raw).expect("mail");
         assert_eq!(a.title, "Re: Pier");
         assert_eq!(a.body, "Yes, we will come.");
-        let left_out: Vec<(usize, &str, &str)> = a
+        let left_out: Vec<(usize, Kind, &str)> = a
             .dropped
             .iter()
-            .map(|d| (d.line, d.reason.as_str(), d.text.as_str()))
+            .map(|d| (d.line, d.reason, d.text.as_str()))
             .collect();
         assert_eq!(
             left_out,
             vec![
-                (8, "reply attribution", "On 13 Jun 2022, Bob wrote:"),
-                (9, "quoted reply", "> Will you come?"),
-                (12, "signature", "Ann Lee"),
+                (8, Kind::ReplyAttribution, "On 13 Jun 2022, Bob wrote:"),
+                (9, Kind::QuotedReply, "> Will you come?"),
+                (12, Kind::Signature, "Ann Lee"),
             ]
         );
         assert_eq!(a.author.as_deref(), Some("Ann Lee"));

@@ -112,7 +112,7 @@ pub fn analyze_bytes(
             if bad > 0 {
                 arts[0].dropped.push(Dropped {
                     line: 0,
-                    reason: format!("{bad} lines are not valid JSON"),
+                    reason: furniture::Kind::BadJsonLines(bad),
                     text: String::new(),
                 });
             }

@@ -158,7 +158,7 @@ mod tests {
     fn masthead_in_furniture() {
         let d = vec![Dropped {
             line: 3,
-            reason: "subscription pitch".into(),
+            reason: crate::analyze::furniture::Kind::Pitch,
             text: "More people are reading The Harbour Gazette than ever.".into(),
         }];
         let s = from_text("Body text.", &d).map(|f| f.value);

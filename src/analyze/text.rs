@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::article::{Article, Found};
 use super::dates::{find_date_in_line, parse_date, FoundDate};
-use super::furniture::{self, Block};
+use super::furniture::{self, Block, Kind};
 use super::headline;
 use super::json::JsonKeys;
 use super::source;
@@ -123,7 +123,7 @@ fn skip_furniture(all: &[Line], from: usize, dropped: &mut Vec<furniture::Droppe
         };
         dropped.push(furniture::Dropped {
             line: l.no,
-            reason: reason.to_string(),
+            reason,
             text: l.text.to_string(),
         });
         pos += 1;
@@ -176,7 +176,7 @@ fn find_title(all: &[Line], dropped: &mut Vec<furniture::Dropped>) -> Option<(us
     for &i in &labels {
         dropped.push(furniture::Dropped {
             line: all[i].no,
-            reason: "label above the headline (site, section or kicker)".to_string(),
+            reason: Kind::HeadlineLabel,
             text: all[i].text.to_string(),
         });
     }
@@ -238,7 +238,7 @@ fn read_header(all: &[Line], title_at: usize, dropped: &mut Vec<furniture::Dropp
             } else if let Some(reason) = furniture::is_furniture_line(l.text) {
                 dropped.push(furniture::Dropped {
                     line: l.no,
-                    reason: reason.to_string(),
+                    reason,
                     text: l.text.to_string(),
                 });
             } else {
@@ -410,7 +410,7 @@ pub fn analyze(text: &str) -> Article {
                 });
                 dropped.push(furniture::Dropped {
                     line: last.line,
-                    reason: "wire sign-off".to_string(),
+                    reason: Kind::WireSignoff,
                     text: sig.trim().to_string(),
                 });
                 last.text = rest.to_string();
