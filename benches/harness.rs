@@ -145,6 +145,9 @@ impl Vocab {
 }
 
 /// Writes a deterministic archive of `n` articles into `dir`; returns total bytes.
+///
+/// Long on purpose: every draw from the one random stream happens here in a fixed order, and the
+/// corpus (so every figure measured on it) changes if the draws are reordered or split apart.
 fn generate(dir: &Path, n: usize) -> std::io::Result<u64> {
     let mut rng = Rng(0x1ede_5eed ^ n as u64);
     let vocab = Vocab::new(&mut rng, 30_000);
@@ -350,6 +353,8 @@ fn options(query: &str, flags: &[&str]) -> SearchOptions {
     o
 }
 
+/// Every measurement of one archive size, in the order the report prints them. Long on purpose:
+/// each step reuses the index the step before it left, so they read best in sequence.
 fn bench_size(
     lede: &Path,
     root: &Path,

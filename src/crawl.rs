@@ -107,71 +107,62 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
                 !(e.file_type().is_dir() && exclude.iter().any(|x| e.path() == x))
             });
         for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(err) => {
-                    let path = err.path().unwrap_or(root_abs).to_path_buf();
-                    if !each(Crawled::Skipped(Skipped {
-                        path,
-                        reason: walk_error_reason(&err),
-                        ignored: false,
-                    })) {
-                        return;
-                    }
-                    continue;
-                }
-            };
-            let ft = entry.file_type();
-            if ft.is_dir() {
-                continue;
-            }
-            if !ft.is_file() {
-                if !each(Crawled::Skipped(Skipped {
-                    path: entry.path().to_path_buf(),
-                    reason: "not a regular file (FIFO, socket or device): never opened".into(),
-                    ignored: true,
-                })) {
-                    return;
-                }
-                continue;
-            }
-            let meta = match entry.metadata() {
-                Ok(m) => m,
-                Err(err) => {
-                    if !each(Crawled::Skipped(Skipped {
-                        path: entry.path().to_path_buf(),
-                        reason: walk_error_reason(&err),
-                        ignored: false,
-                    })) {
-                        return;
-                    }
-                    continue;
-                }
-            };
-            if meta.len() > opts.max_file_size {
-                if !each(Crawled::Skipped(Skipped {
-                    path: entry.path().to_path_buf(),
-                    reason: format!(
-                        "larger than --max-file-size ({} MB > {} MB)",
-                        meta.len().div_ceil(1 << 20),
-                        opts.max_file_size >> 20
-                    ),
+            let found = match entry {
+                Ok(e) => judge(&e, &root, opts),
+                Err(err) => Some(Crawled::Skipped(Skipped {
+                    path: err.path().unwrap_or(root_abs).to_path_buf(),
+                    reason: walk_error_reason(&err),
                     ignored: false,
-                })) {
+                })),
+            };
+            if let Some(found) = found {
+                if !each(found) {
                     return;
                 }
-                continue;
-            }
-            if !each(Crawled::File(FileEntry {
-                path: entry.path().to_path_buf(),
-                size: meta.len(),
-                mtime: meta.modified().ok(),
-                root: Arc::clone(&root),
-            })) {
-                return;
             }
         }
     }
+}
+
+/// What one entry of the walk is: a file to read, a skip with its reason, or nothing (a folder).
+fn judge(entry: &walkdir::DirEntry, root: &Arc<Path>, opts: &CrawlOptions) -> Option<Crawled> {
+    let skip = |reason: String, ignored: bool| {
+        Some(Crawled::Skipped(Skipped {
+            path: entry.path().to_path_buf(),
+            reason,
+            ignored,
+        }))
+    };
+    let ft = entry.file_type();
+    if ft.is_dir() {
+        return None;
+    }
+    if !ft.is_file() {
+        return skip(
+            "not a regular file (FIFO, socket or device): never opened".into(),
+            true,
+        );
+    }
+    let meta = match entry.metadata() {
+        Ok(m) => m,
+        Err(err) => return skip(walk_error_reason(&err), false),
+    };
+    if meta.len() > opts.max_file_size {
+        return skip(
+            format!(
+                "larger than --max-file-size ({} MB > {} MB)",
+                meta.len().div_ceil(1 << 20),
+                opts.max_file_size >> 20
+            ),
+            false,
+        );
+    }
+    Some(Crawled::File(FileEntry {
+        path: entry.path().to_path_buf(),
+        size: meta.len(),
+        mtime: meta.modified().ok(),
+        root: Arc::clone(root),
+    }))
 }
 
 fn walk_error_reason(err: &walkdir::Error) -> String {

@@ -99,9 +99,12 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
 /// Metadata read from the page's declarations.
 #[derive(Debug, Default)]
 struct Meta {
+    /// Declared headlines, most trusted first (see `pick_title`).
     title: Vec<(String, &'static str)>,
+    /// The first date the page's markup declares (see `declared_date`).
     date: Option<Found<FoundDate>>,
-    source: Option<Found<String>>,
+    /// Declared names of the publication, most trusted first, with where each was found.
+    sources: Vec<(String, &'static str)>,
     author: Option<String>,
     url: Option<String>,
     description: Option<String>,
@@ -256,9 +259,9 @@ fn read_meta(doc: &Document) -> Meta {
         })
         .or_else(|| article.and_then(|a| a.get("url")).and_then(ld_name))
         .filter(|u| u.starts_with("http"));
-    m.date = page_date(doc, &tags, &ld, article, m.url.as_deref());
+    m.date = declared_date(doc, &tags, &ld, article, m.url.as_deref());
 
-    // Source: the site's own name, then the publisher, then the host.
+    // The site's own name, then the publisher.
     let declared = [
         (meta_content(doc, "og:site_name"), "og:site_name"),
         (
@@ -270,12 +273,10 @@ fn read_meta(doc: &Document) -> Meta {
             "<meta application-name>",
         ),
     ];
-    m.source = declared.into_iter().find_map(|(name, rule)| {
-        name.map(|n| Found {
-            value: publication_name(&n),
-            rule: rule.into(),
-        })
-    });
+    m.sources = declared
+        .into_iter()
+        .filter_map(|(name, rule)| name.map(|n| (n, rule)))
+        .collect();
     m.author = meta_content(doc, "author")
         .or_else(|| meta_content(doc, "article:author").filter(|a| !a.starts_with("http")))
         .or_else(|| article.and_then(|a| a.get("author")).and_then(ld_name))
@@ -290,10 +291,11 @@ fn read_meta(doc: &Document) -> Meta {
 /// JSON-LD keys that date an article, most trusted first.
 const LD_DATE_KEYS: &[&str] = &["datePublished", "dateCreated", "uploadDate", "dateModified"];
 
-/// The publication date the page declares, in the order htmldate found most reliable: structured
-/// data (JSON-LD, then meta tags), a full date in the page's own address, dated elements, dates
-/// in the page's scripts. The article text comes last, in `analyze`.
-fn page_date(
+/// The publication date the page's markup declares, in the order htmldate found most reliable:
+/// structured data (JSON-LD, then meta tags), a full date in the page's own address, dated
+/// elements, dates in the page's scripts. The first step of `choose_date`, taken while the page
+/// is still whole (Readability takes it apart).
+fn declared_date(
     doc: &Document,
     tags: &MetaTags,
     ld: &[Value],
@@ -472,7 +474,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
     let declared = declared_charset(bytes);
     let decoded = decode::decode(bytes, declared.as_deref());
     let doc = Document::from(decoded.text.as_str());
-    let meta = read_meta(&doc);
+    let mut meta = read_meta(&doc);
 
     let mut art = Article {
         format: "html",
@@ -481,15 +483,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
     };
     art.url = meta.url.clone();
     art.author = meta.author.clone();
-    art.source = meta.source.clone();
-    if art.source.is_none() {
-        art.source = meta.url.as_deref().and_then(host_of).map(|h| Found {
-            value: h,
-            rule: "host of the page's address".into(),
-        });
-        // A host is not a name the page gives itself: `--source-from folder` may name it better.
-        art.source_is_guess = art.source.is_some();
-    }
+    (art.source, art.source_is_guess) = choose_source(&meta);
     let mut names: Vec<String> = art.source.iter().map(|s| s.value.clone()).collect();
     if let Some(host) = meta.url.as_deref().and_then(host_of) {
         // "www.example-news.co.uk": the host and its first label ("example-news").
@@ -497,10 +491,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
         names.push(host);
     }
 
-    if let Some(t) = pick_title(&meta.title, &names, meta.url.as_deref()) {
-        art.title = t.value;
-        art.title_rule = Some(t.rule);
-    }
+    let headline = pick_title(&meta.title, &names, meta.url.as_deref());
 
     // Main text, with consent dialogs out of the way first: a cookie banner's many paragraphs
     // can outweigh a short article in Readability's scoring.
@@ -517,7 +508,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
         .unwrap_or_else(|| visible_text(&decoded.text));
     let blocks = paragraphs(&text)
         .into_iter()
-        .filter(|b| clean(&b.text) != art.title)
+        .filter(|b| headline.as_ref().is_none_or(|t| clean(&b.text) != t.value))
         .collect();
     let (kept, dropped) = furniture::strip(blocks);
     art.body = kept
@@ -527,16 +518,78 @@ pub fn analyze(bytes: &[u8]) -> Article {
         .join("\n\n");
     art.dropped = dropped;
 
-    art.date = meta.date.map(|mut d| {
-        if let Some(offset) = local_offset(&decoded.text, &d.value) {
+    art.date = choose_date(meta.date.take(), &decoded.text, &art);
+    if let Some(t) = choose_title(headline, &art.body) {
+        art.title = t.value;
+        art.title_rule = Some(t.rule);
+    }
+    if art.body.is_empty() {
+        if let Some(d) = meta.description {
+            art.body = d;
+        }
+    }
+    art
+}
+
+/// Where an HTML page's title is chosen: the declared headline `pick_title` prefers (JSON-LD,
+/// `og:title`, `<title>`, `<h1>`, `twitter:title`, weighed against the site's name and the page's
+/// address), else the first line of the main text.
+fn choose_title(headline: Option<Found<String>>, body: &str) -> Option<Found<String>> {
+    headline.filter(|t| !t.value.is_empty()).or_else(|| {
+        let first: String = body
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect();
+        (!first.is_empty()).then(|| Found {
+            value: first,
+            rule: "first line of the main text".into(),
+        })
+    })
+}
+
+/// Where an HTML page's source is chosen: the names it declares (`og:site_name`, the JSON-LD
+/// publisher, `application-name`), else the host of its address. The second value says the
+/// source is a guess (a host is not a name the page gives itself: `--source-from folder` may
+/// name it better).
+fn choose_source(meta: &Meta) -> (Option<Found<String>>, bool) {
+    if let Some((name, rule)) = meta.sources.first() {
+        let found = Found {
+            value: publication_name(name),
+            rule: (*rule).into(),
+        };
+        return (Some(found), false);
+    }
+    let host = meta.url.as_deref().and_then(host_of).map(|h| Found {
+        value: h,
+        rule: "host of the page's address".into(),
+    });
+    let guess = host.is_some();
+    (host, guess)
+}
+
+/// Where an HTML page's date is chosen, first found wins: the date its markup declares
+/// (`declared_date`: JSON-LD, meta tags, the address, dated elements, scripts), shown in the
+/// offset the page writes the same instant in elsewhere; the article's date line (dropped from
+/// the body as furniture); the first date in the article's opening; a date the page text labels
+/// as the publication date; the first date in the page text.
+fn choose_date(
+    declared: Option<Found<FoundDate>>,
+    html: &str,
+    art: &Article,
+) -> Option<Found<FoundDate>> {
+    let mut date = declared.map(|mut d| {
+        if let Some(offset) = local_offset(html, &d.value) {
             d.value.offset = Some(offset);
             d.rule.push_str(", in the page's own offset");
         }
         d
     });
-    if art.date.is_none() {
+    if date.is_none() {
         // The article's own date line, dropped from the body as furniture.
-        art.date = art
+        date = art
             .dropped
             .iter()
             .filter(|d| d.reason == furniture::Kind::DateLine)
@@ -546,18 +599,18 @@ pub fn analyze(bytes: &[u8]) -> Article {
                 rule: "the article's date line".into(),
             });
     }
-    if art.date.is_none() {
+    if date.is_none() {
         let head: String = art.body.chars().take(600).collect();
         if let Some(d) = find_date_anywhere(&head) {
-            art.date = Some(Found {
+            date = Some(Found {
                 value: d,
                 rule: "first date in the article text".into(),
             });
         }
     }
-    if art.date.is_none() {
-        let text = visible_text(&decoded.text);
-        art.date = find_labelled_date(&text)
+    if date.is_none() {
+        let text = visible_text(html);
+        date = find_labelled_date(&text)
             .map(|d| (d, "date labelled as publication in the page text"))
             .or_else(|| find_date_anywhere(&text).map(|d| (d, "first date in the page text")))
             .map(|(d, rule)| Found {
@@ -565,23 +618,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
                 rule: rule.into(),
             });
     }
-    if art.title.is_empty() {
-        art.title = art
-            .body
-            .lines()
-            .next()
-            .unwrap_or("")
-            .chars()
-            .take(200)
-            .collect();
-        art.title_rule = (!art.title.is_empty()).then(|| "first line of the main text".into());
-    }
-    if art.body.is_empty() {
-        if let Some(d) = meta.description {
-            art.body = d;
-        }
-    }
-    art
+    date
 }
 
 /// All text of the page outside scripts, styles and navigation, one block element a paragraph.

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use tantivy::{IndexWriter, ReloadPolicy, Searcher, Term};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 pub use options::{IndexError, IndexOptions, IndexSummary, NoProgress, Progress};
 
@@ -129,37 +129,22 @@ pub fn run_until(
 
     let (mut writer, tally) =
         crawl_and_write(&idx, &searcher, &before, &roots, opts, progress, stop)?;
-    let mut summary = IndexSummary {
-        interrupted: stop.load(Ordering::Relaxed),
-        ..IndexSummary::default()
-    };
-    let vanished = if summary.interrupted {
-        Vec::new()
+    let interrupted = stop.load(Ordering::Relaxed);
+    // After Ctrl-C the crawl did not finish: what it did not see is not gone.
+    let gone = if interrupted {
+        Gone::default()
     } else {
-        remove_gone(
-            &writer,
-            &searcher,
-            &f,
-            &before,
-            &roots,
-            &tally,
-            &mut summary,
-        )?
+        remove_gone(&writer, &searcher, &f, &before, &roots, &tally)?
     };
-    summary.added = tally.added - summary.renamed;
-    summary.updated = tally.updated;
-    summary.unchanged = tally.unchanged;
-    summary.articles = tally.articles;
-    summary.bytes = tally.bytes;
+    let mut summary = tally.summary(gone.paths, gone.renamed, interrupted);
 
     // Nothing to write (the common re-run): no commit, and the copy marks cannot have changed
     // (unless asked to optimize, which merges what is there).
-    if tally.to_write == 0 && vanished.is_empty() && !opts.full {
-        if opts.optimize && !summary.interrupted {
+    if tally.to_write == 0 && gone.paths == 0 && !opts.full {
+        if opts.optimize && !interrupted {
             settle_merges(&idx, writer, searcher.num_docs(), 0, Some(progress))?;
         }
         summary.copies = copies::count_copies(&searcher, &f)?;
-        summary.skipped = tally.skipped;
         summary.elapsed = started.elapsed();
         return Ok(summary);
     }
@@ -167,21 +152,15 @@ pub fn run_until(
     progress.committing();
     let payload = CommitPayload::now();
     commit(&mut writer, &payload)?;
-
-    // Copies are decided over the whole index, so that a story saved twice is shown once however
-    // the copies arrived.
     reader.reload()?;
-    let (changed, copies) = copies::mark_copies(&reader.searcher(), &f, &writer)?;
-    summary.copies = copies;
-    if changed > 0 {
-        commit(&mut writer, &payload)?;
-        reader.reload()?;
-    }
-    summary.furniture_stripped =
-        strip_learned_furniture(&reader.searcher(), &f, &writer, &before, tally.fingerprints)?;
-    if summary.furniture_stripped > 0 {
-        commit(&mut writer, &payload)?;
-    }
+    (summary.copies, summary.furniture_stripped) = whole_index_passes(
+        &reader,
+        &f,
+        &mut writer,
+        &payload,
+        &before,
+        tally.fingerprints,
+    )?;
     settle_merges(
         &idx,
         writer,
@@ -189,9 +168,31 @@ pub fn run_until(
         summary.articles,
         opts.optimize.then_some(progress),
     )?;
-    summary.skipped = tally.skipped;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The passes that look at the whole committed index: copies are marked (so that a story saved
+/// twice is shown once however the copies arrived), then learnt furniture is stripped. Each
+/// commits what it changed. Returns the copies the index holds and the articles stripped.
+fn whole_index_passes(
+    reader: &IndexReader,
+    f: &Fields,
+    writer: &mut IndexWriter,
+    payload: &CommitPayload,
+    before: &Before,
+    fingerprints: HashMap<u64, u32>,
+) -> tantivy::Result<(u64, u64)> {
+    let (changed, copies) = copies::mark_copies(&reader.searcher(), f, writer)?;
+    if changed > 0 {
+        commit(writer, payload)?;
+        reader.reload()?;
+    }
+    let stripped = strip_learned_furniture(&reader.searcher(), f, writer, before, fingerprints)?;
+    if stripped > 0 {
+        commit(writer, payload)?;
+    }
+    Ok((copies, stripped))
 }
 
 /// The crawl feeds the workers as it goes: files are compared with the index and read while the
@@ -277,8 +278,17 @@ fn crawl_and_write(
     Ok((writer, tally))
 }
 
-/// Deletes the files the index holds under `roots` that the crawl did not see, and counts
-/// them in `summary` as removed or renamed. Returns their paths.
+/// Files the crawl no longer found under the indexed paths.
+#[derive(Debug, Default)]
+struct Gone {
+    /// How many paths were deleted from the index.
+    paths: u64,
+    /// How many of them reappeared under a new path (same content).
+    renamed: u64,
+}
+
+/// Deletes the files the index holds under `roots` that the crawl did not see, and tells how
+/// many of them were renamed rather than removed.
 fn remove_gone(
     writer: &IndexWriter,
     searcher: &Searcher,
@@ -286,8 +296,7 @@ fn remove_gone(
     before: &Before,
     roots: &[PathBuf],
     tally: &Tally,
-    summary: &mut IndexSummary,
-) -> tantivy::Result<Vec<String>> {
+) -> tantivy::Result<Gone> {
     let roots: Vec<String> = roots
         .iter()
         .map(|r| r.to_string_lossy().into_owned())
@@ -296,9 +305,10 @@ fn remove_gone(
     for p in &vanished {
         writer.delete_term(Term::from_field_text(f.path, p));
     }
-    summary.renamed = count_renamed(searcher, f, &vanished, &tally.new_hashes);
-    summary.removed = vanished.len() as u64 - summary.renamed;
-    Ok(vanished)
+    Ok(Gone {
+        paths: vanished.len() as u64,
+        renamed: count_renamed(searcher, f, &vanished, &tally.new_hashes),
+    })
 }
 
 /// Furniture learnt from repetition across the index (see `learned_furniture`). Into a first

@@ -16,7 +16,7 @@ use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 use super::document::{document, FileFacts};
 use super::known::Before;
 use super::learned_furniture;
-use super::options::{IndexOptions, Progress};
+use super::options::{IndexOptions, IndexSummary, Progress};
 use super::store::Fields;
 use crate::analyze::{self, Article, Found};
 use crate::crawl::{Crawled, FileEntry, Skipped};
@@ -100,6 +100,25 @@ pub(super) struct Tally {
     pub fingerprints: HashMap<u64, u32>,
     /// Hashes of new files (see `Worker::new_hashes`).
     pub new_hashes: HashSet<u64>,
+}
+
+impl Tally {
+    /// The run's summary as far as the workers and the reconciliation tell it.
+    /// `gone` files were deleted from the index, `renamed` of them found under a new path.
+    pub(super) fn summary(&self, gone: u64, renamed: u64, interrupted: bool) -> IndexSummary {
+        IndexSummary {
+            added: self.added - renamed,
+            updated: self.updated,
+            removed: gone - renamed,
+            renamed,
+            unchanged: self.unchanged,
+            articles: self.articles,
+            bytes: self.bytes,
+            skipped: self.skipped.clone(),
+            interrupted,
+            ..IndexSummary::default()
+        }
+    }
 }
 
 impl<'a> Worker<'a> {
