@@ -129,9 +129,9 @@ pub struct IndexArgs {
 
     /// Merge the whole index into one segment at the end of the run (even when no file changed):
     /// the fastest searches on a large archive, whose index otherwise keeps 16 or so segments to
-    /// hold indexing memory down. On 1,000,000 articles it took 36 s and the whole index's size
-    /// in resident memory (mostly file pages the system can reclaim). Indexes of up to 50,000
-    /// articles are kept in one segment anyway.
+    /// hold indexing memory down. The merge takes time and memory in proportion to the index
+    /// (docs/performance.md has figures). Indexes of up to 50,000 articles are kept in one
+    /// segment anyway.
     #[arg(long)]
     pub optimize: bool,
 
