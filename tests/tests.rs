@@ -10,3 +10,4 @@ mod incremental;
 mod index_and_search;
 mod needs_root;
 mod search_flags;
+mod trust;

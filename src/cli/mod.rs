@@ -91,6 +91,16 @@ fn hint(root: &(dyn std::error::Error + 'static)) -> Option<String> {
             StoreError::NotLede(_) => {
                 Some("choose another folder with --index, or empty it yourself".into())
             }
+            StoreError::DiskFull { .. } => Some(
+                "the index is as it was after the last complete run: free some space and run \
+                 `lede index` again"
+                    .into(),
+            ),
+            StoreError::ReadOnly { .. } => Some(
+                "searching it still works; to update it, make the folder writable or index into \
+                 another folder with --index"
+                    .into(),
+            ),
             StoreError::SchemaVersion { dir, .. }
             | StoreError::BadSchema { dir, .. }
             | StoreError::MissingField { dir, .. } => Some(format!(

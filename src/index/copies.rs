@@ -1,10 +1,14 @@
 //! Copies: the same story saved more than once (byte-identical, or the same title and body after
 //! clean-up) is marked over the whole index, so that a search shows it once.
 
-use tantivy::{IndexWriter, Searcher, TantivyDocument};
+use std::collections::HashMap;
 
-use super::document::rewrite;
+use tantivy::{DocAddress, Searcher};
+
 use super::store::Fields;
+
+/// The documents whose copy marks must change, with their new `(copy, copies)`.
+pub type Marks = HashMap<DocAddress, (u64, u64)>;
 
 /// How many articles are marked as copies.
 pub fn count_copies(searcher: &Searcher, f: &Fields) -> tantivy::Result<u64> {
@@ -19,15 +23,11 @@ pub fn count_copies(searcher: &Searcher, f: &Fields) -> tantivy::Result<u64> {
     Ok(n)
 }
 
-/// Marks every copy of a story but the first (by path) with `copy = 1`, and the first with the
-/// number of other copies. Only documents whose marks change are rewritten. Returns how many were
-/// rewritten and how many copies the index holds. Holds 16 bytes per article: paths are read
+/// Plans the copy marks: every copy of a story but the first (by path) gets `copy = 1`, and the
+/// first the number of other copies. Returns the documents whose marks change (only those are
+/// rewritten) and how many copies the index holds. Holds 16 bytes per article: paths are read
 /// only for stories with copies.
-pub fn mark_copies(
-    searcher: &Searcher,
-    f: &Fields,
-    writer: &IndexWriter,
-) -> tantivy::Result<(u64, u64)> {
+pub fn plan_marks(searcher: &Searcher, f: &Fields) -> tantivy::Result<(Marks, u64)> {
     struct Columns {
         copy: tantivy::columnar::Column<u64>,
         copies: tantivy::columnar::Column<u64>,
@@ -56,7 +56,7 @@ pub fn mark_copies(
             c.copies.first(doc).unwrap_or(0),
         )
     };
-    let mut rewritten = 0;
+    let mut changes = Marks::new();
     let mut total_copies = 0;
     for story in rows.chunk_by(|a, b| a.0 == b.0) {
         if story.len() == 1 && marks(story[0].1, story[0].2) == (0, 0) {
@@ -80,13 +80,8 @@ pub fn mark_copies(
             if marks(*seg, *doc) == want {
                 continue;
             }
-            let old: TantivyDocument = searcher.doc(tantivy::DocAddress::new(*seg, *doc))?;
-            let done = rewrite(writer, f, &old, &[f.copy, f.copies], |d| {
-                d.add_u64(f.copy, want.0);
-                d.add_u64(f.copies, want.1);
-            })?;
-            rewritten += u64::from(done);
+            changes.insert(DocAddress::new(*seg, *doc), want);
         }
     }
-    Ok((rewritten, total_copies))
+    Ok((changes, total_copies))
 }

@@ -14,9 +14,8 @@ use std::collections::HashSet;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-use super::document::rewrite;
 use super::store::Fields;
 
 /// Paragraphs longer than this are prose (a reused background paragraph is news, not furniture).
@@ -57,14 +56,14 @@ pub fn fingerprints(source: &str, body: &str) -> Vec<u64> {
     v
 }
 
-/// Removes learnt furniture among `candidates` (fingerprints this run added) from every article
-/// that holds it. Returns the number of articles rewritten.
-pub fn strip(
+/// Which of `candidates` are furniture, and the articles that hold any of them. Returns the
+/// furniture fingerprints and the articles' addresses (each once); `stripped_body` then gives an
+/// article's body without them.
+pub fn plan_strip(
     searcher: &Searcher,
     f: &Fields,
-    writer: &IndexWriter,
     candidates: &[u64],
-) -> tantivy::Result<u64> {
+) -> tantivy::Result<(HashSet<u64>, Vec<DocAddress>)> {
     let mut furniture = HashSet::new();
     for &h in candidates {
         let term = Term::from_field_u64(f.paras, h);
@@ -91,45 +90,57 @@ pub fn strip(
             furniture.insert(h);
         }
     }
-    if furniture.is_empty() {
-        return Ok(0);
-    }
-    let mut seen = HashSet::new();
-    let mut rewritten = 0;
+    let mut holders = HashSet::new();
     for &h in &furniture {
         let q = TermQuery::new(Term::from_field_u64(f.paras, h), IndexRecordOption::Basic);
         let n = searcher.doc_freq(&Term::from_field_u64(f.paras, h))? as usize;
         for (_, addr) in searcher.search(&q, &TopDocs::with_limit(n.max(1)).order_by_score())? {
-            if !seen.insert(addr) {
-                continue;
-            }
-            let old: TantivyDocument = searcher.doc(addr)?;
-            let source = old
-                .get_first(f.group)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            let body = old
-                .get_first(f.body)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            let kept: Vec<&str> = body
-                .split("\n\n")
-                .filter(|p| fingerprint(&source, p).is_none_or(|fp| !furniture.contains(&fp)))
-                .collect();
-            if kept.len() == body.split("\n\n").count() {
-                continue;
-            }
-            let body = kept.join("\n\n");
-            if rewrite(writer, f, &old, &[f.body], |doc| {
-                doc.add_text(f.body, &body)
-            })? {
-                rewritten += 1;
-            }
+            holders.insert(addr);
         }
     }
-    Ok(rewritten)
+    let mut holders: Vec<DocAddress> = holders.into_iter().collect();
+    holders.sort_unstable();
+    Ok((furniture, holders))
+}
+
+/// The body of a stored article without the paragraphs in `furniture`, or `None` when it holds
+/// none of them.
+pub fn stripped_body(
+    f: &Fields,
+    doc: &TantivyDocument,
+    furniture: &HashSet<u64>,
+) -> Option<String> {
+    let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+    let (source, body) = (text(f.group), text(f.body));
+    let kept: Vec<&str> = body
+        .split("\n\n")
+        .filter(|p| fingerprint(source, p).is_none_or(|fp| !furniture.contains(&fp)))
+        .collect();
+    (kept.len() != body.split("\n\n").count()).then(|| kept.join("\n\n"))
+}
+
+/// Every paragraph fingerprint the index holds in at least `MIN_ARTICLES` articles: the
+/// candidates when a run has to redo the pass over the whole index.
+pub fn all_candidates(searcher: &Searcher, f: &Fields) -> tantivy::Result<Vec<u64>> {
+    let mut seen = HashSet::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(f.paras)?;
+        let mut terms = inv.terms().stream()?;
+        while terms.advance() {
+            let Ok(bytes) = <[u8; 8]>::try_from(terms.key()) else {
+                continue;
+            };
+            seen.insert(u64::from_be_bytes(bytes));
+        }
+    }
+    let mut out = Vec::new();
+    for h in seen {
+        if searcher.doc_freq(&Term::from_field_u64(f.paras, h))? >= MIN_ARTICLES {
+            out.push(h);
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
 }
 
 #[cfg(test)]

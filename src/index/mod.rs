@@ -19,13 +19,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+use tantivy::directory::error::LockError;
+use tantivy::{
+    DocAddress, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 pub use options::{IndexError, IndexOptions, IndexSummary, NoProgress, Progress};
 
 use crate::crawl::{self, CrawlOptions, Crawled, Skipped};
 use known::Before;
-use store::{CommitPayload, Fields, LedeIndex, StoreError};
+use store::{CommitPayload, Fields, LedeIndex, RootState, StoreError};
 use worker::{hash_prefix, stored_hash, Tally, Worker};
 
 /// Wait for background merges after a run that wrote at least this many articles...
@@ -88,8 +91,15 @@ fn open_writer(
         .build();
     let writer: IndexWriter = match idx.index.writer_with_options(options) {
         Ok(w) => w,
-        Err(tantivy::TantivyError::LockFailure(..)) => {
+        Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) => {
             return Err(StoreError::Locked(opts.index_dir.clone()).into())
+        }
+        Err(tantivy::TantivyError::LockFailure(LockError::IoError(e), _)) => {
+            return Err(StoreError::ReadOnly {
+                dir: opts.index_dir.clone(),
+                err: std::io::Error::new(e.kind(), e.to_string()),
+            }
+            .into())
         }
         Err(e) => return Err(e.into()),
     };
@@ -103,10 +113,29 @@ pub fn run(opts: &IndexOptions, progress: &dyn Progress) -> Result<IndexSummary,
 }
 
 /// Runs one indexing pass, stopping early (and keeping what was done) once `stop` is set.
-///
-/// The steps: crawl and write new and changed files; reconcile the files gone from the folder;
-/// commit; the passes that look at the whole index (copies, learnt furniture); settle merges.
 pub fn run_until(
+    opts: &IndexOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<IndexSummary, IndexError> {
+    run_steps(opts, progress, stop).map_err(|e| match e {
+        IndexError::Tantivy(t) if is_disk_full(&t) => IndexError::Store(StoreError::DiskFull {
+            dir: opts.index_dir.clone(),
+        }),
+        other => other,
+    })
+}
+
+/// True when tantivy failed because the disk is full (ENOSPC, in whichever of its error
+/// variants the write surfaced).
+fn is_disk_full(e: &tantivy::TantivyError) -> bool {
+    let text = format!("{e:?}");
+    text.contains("os error 28") || text.contains("StorageFull")
+}
+
+/// The steps of a run: crawl and write new and changed files; reconcile the files gone from the folder;
+/// commit; the passes that look at the whole index (copies, learnt furniture); settle merges.
+fn run_steps(
     opts: &IndexOptions,
     progress: &dyn Progress,
     stop: &AtomicBool,
@@ -121,11 +150,8 @@ pub fn run_until(
     let searcher = reader.searcher();
     let f = idx.fields;
     let roots = crawl::roots(&opts.paths);
-    let before = if opts.full {
-        Before::empty(&f)
-    } else {
-        Before::new(&searcher, &f)?
-    };
+    // `--full` re-reads every file under the paths given; what the index holds elsewhere stays.
+    let before = Before::new(&searcher, &f)?;
 
     let (mut writer, tally) =
         crawl_and_write(&idx, &searcher, &before, &roots, opts, progress, stop)?;
@@ -138,9 +164,16 @@ pub fn run_until(
     };
     let mut summary = tally.summary(gone.paths, gone.renamed, interrupted);
 
+    let prev = CommitPayload::of(&idx.index).unwrap_or_default();
+    let root_keys: Vec<String> = roots
+        .iter()
+        .map(|r| r.to_string_lossy().into_owned())
+        .collect();
+    let new_roots = root_keys.iter().any(|r| !prev.roots.contains_key(r));
     // Nothing to write (the common re-run): no commit, and the copy marks cannot have changed
     // (unless asked to optimize, which merges what is there).
-    if tally.to_write == 0 && gone.paths == 0 && !opts.full {
+    let changed = tally.to_write > 0 || gone.paths > 0 || opts.full || new_roots;
+    if !changed && !prev.pending {
         if opts.optimize && !interrupted {
             settle_merges(&idx, writer, searcher.num_docs(), 0, Some(progress))?;
         }
@@ -149,18 +182,35 @@ pub fn run_until(
         return Ok(summary);
     }
 
-    progress.committing();
-    let payload = CommitPayload::now();
+    // The run's own work, committed with a mark that the whole-index passes are still to do.
+    let mut payload = prev.next();
+    if changed {
+        for r in root_keys {
+            payload.roots.insert(
+                r,
+                RootState {
+                    last_change: payload.updated_at.clone(),
+                },
+            );
+        }
+        progress.committing();
+        payload.pending = true;
+        commit(&mut writer, &payload)?;
+        fault_point("after-first-commit");
+        reader.reload()?;
+    }
+    // A run killed after its first commit left its passes undone: they are done now, over the
+    // whole index (every paragraph fingerprint is a candidate, not only this run's).
+    let candidates = if prev.pending {
+        Candidates::All
+    } else {
+        Candidates::Run(&before, tally.fingerprints)
+    };
+    (summary.copies, summary.furniture_stripped) =
+        whole_index_passes(&reader, &f, &writer, candidates)?;
+    payload.pending = false;
     commit(&mut writer, &payload)?;
     reader.reload()?;
-    (summary.copies, summary.furniture_stripped) = whole_index_passes(
-        &reader,
-        &f,
-        &mut writer,
-        &payload,
-        &before,
-        tally.fingerprints,
-    )?;
     settle_merges(
         &idx,
         writer,
@@ -172,25 +222,74 @@ pub fn run_until(
     Ok(summary)
 }
 
+/// Dies as `kill -9` would when `LEDE_FAULT` names this point: how the tests (and
+/// `bench/kill-test.py`) stop a run at an exact step to check that the next run repairs it.
+fn fault_point(name: &str) {
+    if std::env::var_os("LEDE_FAULT").is_some_and(|v| v == name) {
+        // SAFETY: kill and getpid have no preconditions; SIGKILL ends the process here.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
+    }
+}
+
+/// Which paragraph fingerprints the learnt-furniture pass looks up.
+enum Candidates<'a> {
+    /// Those this run brought, with how many of its articles held each.
+    Run(&'a Before<'a>, HashMap<u64, u32>),
+    /// Every fingerprint in the index (after a run that did not finish its passes).
+    All,
+}
+
 /// The passes that look at the whole committed index: copies are marked (so that a story saved
-/// twice is shown once however the copies arrived), then learnt furniture is stripped. Each
-/// commits what it changed. Returns the copies the index holds and the articles stripped.
+/// twice is shown once however the copies arrived), then learnt furniture is stripped. Returns
+/// the copies the index holds and the articles stripped; the caller commits.
 fn whole_index_passes(
     reader: &IndexReader,
     f: &Fields,
-    writer: &mut IndexWriter,
-    payload: &CommitPayload,
-    before: &Before,
-    fingerprints: HashMap<u64, u32>,
+    writer: &IndexWriter,
+    candidates: Candidates,
 ) -> tantivy::Result<(u64, u64)> {
-    let (changed, copies) = copies::mark_copies(&reader.searcher(), f, writer)?;
-    if changed > 0 {
-        commit(writer, payload)?;
-        reader.reload()?;
-    }
-    let stripped = strip_learned_furniture(&reader.searcher(), f, writer, before, fingerprints)?;
-    if stripped > 0 {
-        commit(writer, payload)?;
+    let searcher = reader.searcher();
+    let (marks, copies) = copies::plan_marks(&searcher, f)?;
+    let candidates = match candidates {
+        Candidates::Run(before, counts) => counts
+            .into_iter()
+            .filter(|&(_, n)| !before.is_empty() || u64::from(n) >= learned_furniture::MIN_ARTICLES)
+            .map(|(fp, _)| fp)
+            .collect(),
+        Candidates::All => learned_furniture::all_candidates(&searcher, f)?,
+    };
+    let (furniture, holders) = learned_furniture::plan_strip(&searcher, f, &candidates)?;
+    // Both passes' changes are applied together, each document rewritten once.
+    let mut targets: Vec<DocAddress> = marks.keys().copied().chain(holders).collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let mut stripped = 0;
+    for addr in targets {
+        let old: TantivyDocument = searcher.doc(addr)?;
+        let body = learned_furniture::stripped_body(f, &old, &furniture);
+        let mark = marks.get(&addr).copied();
+        if body.is_none() && mark.is_none() {
+            continue;
+        }
+        let mut skip = Vec::new();
+        if body.is_some() {
+            skip.push(f.body);
+        }
+        if mark.is_some() {
+            skip.extend([f.copy, f.copies]);
+        }
+        let done = document::rewrite(writer, f, &old, &skip, |d| {
+            if let Some(b) = &body {
+                d.add_text(f.body, b);
+            }
+            if let Some((copy, n)) = mark {
+                d.add_u64(f.copy, copy);
+                d.add_u64(f.copies, n);
+            }
+        })?;
+        stripped += u64::from(done && body.is_some());
     }
     Ok((copies, stripped))
 }
@@ -247,9 +346,6 @@ fn crawl_and_write(
         let threads = Threads::for_run(opts.jobs.max(1), found < SMALL_RUN_FILES);
         let start = || -> Result<_, IndexError> {
             let writer = open_writer(idx, opts, threads.writer)?;
-            if opts.full {
-                writer.delete_all_documents()?;
-            }
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.readers)
                 .build()?;
@@ -309,24 +405,6 @@ fn remove_gone(
         paths: vanished.len() as u64,
         renamed: count_renamed(searcher, f, &vanished, &tally.new_hashes),
     })
-}
-
-/// Furniture learnt from repetition across the index (see `learned_furniture`). Into a first
-/// index, a paragraph this run brought fewer than `MIN_ARTICLES` times cannot be furniture;
-/// otherwise older articles may hold it too and the index decides.
-fn strip_learned_furniture(
-    searcher: &Searcher,
-    f: &Fields,
-    writer: &IndexWriter,
-    before: &Before,
-    fingerprints: HashMap<u64, u32>,
-) -> tantivy::Result<u64> {
-    let candidates: Vec<u64> = fingerprints
-        .into_iter()
-        .filter(|&(_, n)| !before.is_empty() || u64::from(n) >= learned_furniture::MIN_ARTICLES)
-        .map(|(fp, _)| fp)
-        .collect();
-    learned_furniture::strip(searcher, f, writer, &candidates)
 }
 
 /// Commits what the writer holds, with lede's payload.

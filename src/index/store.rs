@@ -48,6 +48,20 @@ pub enum StoreError {
         /// What is wrong.
         err: SchemaError,
     },
+    /// The index folder cannot be written (a read-only folder or mount, or no permission).
+    #[error("the index at {} cannot be written: {err}", dir.display())]
+    ReadOnly {
+        /// The index folder.
+        dir: PathBuf,
+        /// The error taking the writer lock.
+        err: std::io::Error,
+    },
+    /// The disk holding the index is full.
+    #[error("the disk holding the index at {} is full", dir.display())]
+    DiskFull {
+        /// The index folder.
+        dir: PathBuf,
+    },
     /// Another process holds the writer lock.
     #[error("another lede process is updating the index at {0}; wait for it to finish (searching still works meanwhile)")]
     Locked(PathBuf),
@@ -178,27 +192,52 @@ impl Fields {
     }
 }
 
-/// What each commit records besides the documents: when and by which lede it was made.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+/// What each commit records besides the documents: when and by which lede it was made, whether
+/// the run's whole-index passes are still to do, and the roots indexed into it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct CommitPayload {
     /// The commit's time, RFC 3339 in UTC, to the second.
     pub updated_at: String,
     /// The lede version that wrote it.
     pub lede_version: String,
+    /// True on a run's first commit, false once its passes over the whole index (copy marks,
+    /// learnt furniture) are committed too: a run killed in between leaves it true, and the next
+    /// run does those passes over the whole index.
+    #[serde(default)]
+    pub pending: bool,
+    /// Each root (a path given to `lede index`, resolved) and what was last done to it.
+    #[serde(default)]
+    pub roots: std::collections::BTreeMap<String, RootState>,
+}
+
+/// What the index records of one root.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RootState {
+    /// When a run last changed the index under this root, RFC 3339 in UTC.
+    pub last_change: String,
 }
 
 impl CommitPayload {
     /// A payload for a commit made now by this lede.
     pub fn now() -> Self {
         CommitPayload {
-            updated_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            updated_at: now_rfc3339(),
             lede_version: env!("CARGO_PKG_VERSION").to_string(),
+            ..CommitPayload::default()
         }
     }
 
     /// The payload as stored in tantivy's meta.json.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The payload of the next commit after this one: made now, keeping the roots.
+    pub fn next(&self) -> Self {
+        CommitPayload {
+            roots: self.roots.clone(),
+            ..CommitPayload::now()
+        }
     }
 
     /// The payload of the last commit of `index`, if it has one lede wrote.
@@ -381,13 +420,44 @@ fn is_empty_dir(dir: &Path) -> bool {
     fs::read_dir(dir).map_or(true, |mut d| d.next().is_none())
 }
 
-/// Removes the files of a lede index (only in a folder that holds lede's schema file).
+/// Files tantivy and lede write in an index folder besides segments.
+const INDEX_FILES: &[&str] = &[
+    "meta.json",
+    ".managed.json",
+    ".tantivy-meta.lock",
+    ".tantivy-writer.lock",
+    SCHEMA_FILE,
+];
+/// The endings of tantivy's segment files (`<uuid>.<ending>`, and `<uuid>.<n>.del`).
+const SEGMENT_ENDINGS: &[&str] = &["idx", "pos", "term", "store", "fast", "fieldnorm", "del"];
+
+/// True for a file tantivy or lede writes in an index folder: one of `INDEX_FILES`, or a
+/// segment file named by its 32-hex-digit id.
+pub fn is_index_file(name: &str) -> bool {
+    if INDEX_FILES.contains(&name) {
+        return true;
+    }
+    let Some((stem, ending)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let id = stem.split('.').next().unwrap_or("");
+    SEGMENT_ENDINGS.contains(&ending) && id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Removes the files of a lede index, and only those: anything else a user keeps in the folder
+/// stays.
 fn clear_lede_index(dir: &Path) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        if entry.file_type()?.is_file() {
+        let name = entry.file_name();
+        if entry.file_type()?.is_file() && is_index_file(&name.to_string_lossy()) {
             fs::remove_file(entry.path())?;
         }
     }
     Ok(())
+}
+
+/// The time now, RFC 3339 in UTC, to the second.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

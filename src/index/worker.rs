@@ -205,7 +205,9 @@ impl<'a> Worker<'a> {
         }
         let plan = match self.before.lookup(&entry.path.to_string_lossy()) {
             Ok(None) => Plan::New,
-            Ok(Some(k)) if k.size == entry.size && k.mtime == nanos(entry.mtime) => {
+            Ok(Some(k))
+                if !self.opts.full && k.size == entry.size && k.mtime == nanos(entry.mtime) =>
+            {
                 self.counts.unchanged.fetch_add(1, Ordering::Relaxed);
                 self.progress.advance(entry.size);
                 return;
@@ -228,7 +230,7 @@ impl<'a> Worker<'a> {
                         h.insert(hash_prefix(&done.hash));
                     }
                 }
-                self.counts.record(&entry, plan, &done)
+                self.counts.record(&entry, plan, &done, self.opts.full)
             }
             Err(reason) => {
                 if plan == Plan::Changed {
@@ -265,11 +267,14 @@ struct Counts {
 }
 
 impl Counts {
-    fn record(&self, entry: &FileEntry, plan: Plan, done: &Done) {
+    /// Counts one file read; `full` (a `--full` run) counts every known file re-read as updated.
+    fn record(&self, entry: &FileEntry, plan: Plan, done: &Done, full: bool) {
         self.articles.fetch_add(done.articles, Ordering::Relaxed);
         self.bytes.fetch_add(entry.size, Ordering::Relaxed);
         match plan {
-            Plan::Changed if done.same_content => self.same.fetch_add(1, Ordering::Relaxed),
+            Plan::Changed if done.same_content && !full => {
+                self.same.fetch_add(1, Ordering::Relaxed)
+            }
             Plan::Changed => self.updated.fetch_add(1, Ordering::Relaxed),
             Plan::New => self.added.fetch_add(1, Ordering::Relaxed),
         };
