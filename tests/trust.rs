@@ -104,3 +104,59 @@ fn a_run_killed_between_its_commits_is_finished_by_the_next() {
         .expect("index");
     assert!(third.status.success());
 }
+
+#[test]
+fn every_hit_has_an_id_that_show_and_similar_take() {
+    let c = Corpus::new();
+    let lines = [
+        r#"{"title": "Ferry fares rise", "body": "Ferry fares rise by a tenth on the island route."}"#,
+        r#"{"title": "Gulls return", "body": "Gulls return to the old pier after the winter storms."}"#,
+        r#"{"title": "Ferry timetable", "body": "The winter ferry timetable adds a late boat to the island."}"#,
+    ];
+    c.write("export.jsonl", lines.join("\n") + "\n");
+    c.build();
+    let v = c.search_json(&["gulls"]);
+    let id = v["hits"][0]["id"].as_str().expect("id").to_string();
+    assert!(id.ends_with("export.jsonl#1"), "{id}");
+    let shown = lede()
+        .args(["show", "--format", "json", "--index"])
+        .arg(c.index())
+        .arg(&id)
+        .output()
+        .expect("show");
+    assert!(shown.status.success(), "{shown:?}");
+    let article: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert_eq!(article["title"], "Gulls return");
+    assert_eq!(article["id"], id.as_str());
+    // The first article's id is the file's path; `show PATH` shows all of the file's articles.
+    let all = lede()
+        .args(["show", "--format", "json", "--index"])
+        .arg(c.index())
+        .arg(c.docs().join("export.jsonl"))
+        .output()
+        .expect("show");
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).expect("json");
+    assert_eq!(all.as_array().map(Vec::len), Some(3));
+    let first_ferry = c.search_json(&["timetable"])["hits"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let similar = lede()
+        .args(["similar", "--format", "json", "--index"])
+        .arg(c.index())
+        .arg(&first_ferry)
+        .output()
+        .expect("similar");
+    let similar: serde_json::Value = serde_json::from_slice(&similar.stdout).expect("json");
+    let ids: Vec<&str> = similar["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["id"].as_str())
+        .collect();
+    assert!(!ids.contains(&first_ferry.as_str()), "not itself: {ids:?}");
+    assert!(
+        ids.iter().any(|i| !i.contains('#')),
+        "the other ferry story: {ids:?}"
+    );
+}

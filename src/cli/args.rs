@@ -270,8 +270,9 @@ pub struct StatsArgs {
 /// Flags of `lede show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The article's file, as indexed (relative paths are taken from the current folder).
-    #[arg(value_name = "PATH")]
+    /// The article's file, as indexed (relative paths are taken from the current folder), or an
+    /// article's id as search results give it (`FILE#N` for one article of a file with several).
+    #[arg(value_name = "PATH|ID")]
     pub path: PathBuf,
 
     /// Where the index is (flattened: `--index`).
@@ -286,8 +287,8 @@ pub struct ShowArgs {
 /// Flags of `lede similar`.
 #[derive(Debug, Args)]
 pub struct SimilarArgs {
-    /// The article's file, as indexed.
-    #[arg(value_name = "PATH")]
+    /// The article's file, as indexed, or an article's id (`FILE#N`).
+    #[arg(value_name = "PATH|ID")]
     pub path: PathBuf,
 
     /// Where the index is (flattened: `--index`).

@@ -78,7 +78,15 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// A path or id as the index holds it: the file's path made absolute, with an id's `#N` kept.
 fn path_key(p: &Path) -> String {
+    let text = p.to_string_lossy();
+    if let Some((file, n)) = text.rsplit_once('#') {
+        let file = Path::new(file);
+        if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && file.exists() {
+            return format!("{}#{n}", absolute(file).to_string_lossy());
+        }
+    }
     absolute(p).to_string_lossy().into_owned()
 }
 
@@ -87,7 +95,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
     let idx = LedeIndex::open(&args.location.dir())?;
     let searcher = search::searcher(&idx)?;
     let path = path_key(&args.path);
-    let arts = search::articles_of_path(&idx, &searcher, &path)?;
+    let arts = search::articles_of(&idx, &searcher, &path)?;
     if arts.is_empty() {
         eprintln!("lede: {path} is not in the index (index it with `lede index`)");
         return Ok(EXIT_PARTIAL);

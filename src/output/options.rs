@@ -44,10 +44,11 @@ pub struct OutputOptions {
 }
 
 /// Field names a hit has, in output order.
-pub const HIT_FIELDS: [&str; 12] = [
+pub const HIT_FIELDS: [&str; 13] = [
     "rank",
     "score",
     "path",
+    "id",
     "title",
     "date",
     "source",

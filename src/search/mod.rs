@@ -25,7 +25,7 @@ pub use options::{SearchError, SearchOptions, Sort};
 pub use query::{build_query, period, plain_words, user_query};
 pub use reader::searcher;
 pub use stats::{stats, IndexStats};
-pub use stored::{articles_of_path, docs_of_path, shown_date, StoredArticle};
+pub use stored::{articles_of, docs_of, docs_of_path, shown_date, StoredArticle};
 
 use crate::index::store::LedeIndex;
 use facets::FacetCollector;
@@ -41,6 +41,9 @@ pub struct Hit {
     pub score: Option<f32>,
     /// The article's file.
     pub path: String,
+    /// The article's stable id: its file's path, with `#N` for the Nth article after the first
+    /// of a file that holds several (a JSON Lines export, say).
+    pub id: String,
     /// Headline.
     pub title: String,
     /// Publication date, RFC 3339 (in the article's own offset when it gave one).
@@ -151,12 +154,17 @@ pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchEr
 
 /// Articles most like the (first) article of `path`: its most telling terms, weighted by
 /// tf-idf, searched for; the article itself and copies are left out.
-pub fn similar(idx: &LedeIndex, path: &str, limit: usize) -> Result<Option<Results>, SearchError> {
+pub fn similar(
+    idx: &LedeIndex,
+    path_or_id: &str,
+    limit: usize,
+) -> Result<Option<Results>, SearchError> {
     let started = Instant::now();
     let searcher = searcher(idx)?;
-    let Some(&addr) = docs_of_path(idx, &searcher, path)?.first() else {
+    let Some(&addr) = docs_of(idx, &searcher, path_or_id)?.first() else {
         return Ok(None);
     };
+    let id = first_text(&searcher.doc::<TantivyDocument>(addr)?, idx.fields.id).unwrap_or_default();
     let mlt = tantivy::query::MoreLikeThisQuery::builder()
         .with_min_doc_frequency(1)
         .with_max_doc_frequency((searcher.num_docs() / 5).max(10))
@@ -170,7 +178,7 @@ pub fn similar(idx: &LedeIndex, path: &str, limit: usize) -> Result<Option<Resul
         (
             Occur::MustNot,
             Box::new(TermQuery::new(
-                Term::from_field_text(f.path, path),
+                Term::from_field_text(f.id, &id),
                 IndexRecordOption::Basic,
             )),
         ),
@@ -200,7 +208,7 @@ pub fn similar(idx: &LedeIndex, path: &str, limit: usize) -> Result<Option<Resul
         hits.push(hit);
     }
     Ok(Some(Results {
-        query: format!("similar to {path}"),
+        query: format!("similar to {path_or_id}"),
         total,
         offset: 0,
         hits,
@@ -222,6 +230,7 @@ fn make_hit(
         rank: 0,
         score: None,
         path: first_text(doc, f.path).unwrap_or_default(),
+        id: first_text(doc, f.id).unwrap_or_default(),
         title: first_text(doc, f.title).unwrap_or_default(),
         date: shown_date(idx, doc),
         source: first_text(doc, f.source),

@@ -63,6 +63,8 @@ pub fn shown_date(idx: &LedeIndex, doc: &TantivyDocument) -> Option<String> {
 pub struct StoredArticle {
     /// The file it came from.
     pub path: String,
+    /// Its id (see `Hit::id`).
+    pub id: String,
     /// Headline.
     pub title: Option<String>,
     /// Publication date, as shown.
@@ -81,18 +83,19 @@ pub struct StoredArticle {
     pub body: Option<String>,
 }
 
-/// The stored articles of the file at `path` (as indexed), in file order.
-pub fn articles_of_path(
+/// The stored articles a user names (see `docs_of`), in file order.
+pub fn articles_of(
     idx: &LedeIndex,
     searcher: &Searcher,
-    path: &str,
+    path_or_id: &str,
 ) -> tantivy::Result<Vec<StoredArticle>> {
     let f = &idx.fields;
     let mut out = Vec::new();
-    for a in docs_of_path(idx, searcher, path)? {
+    for a in docs_of(idx, searcher, path_or_id)? {
         let d: TantivyDocument = searcher.doc(a)?;
         out.push(StoredArticle {
-            path: path.to_string(),
+            path: first_text(&d, f.path).unwrap_or_default(),
+            id: first_text(&d, f.id).unwrap_or_default(),
             title: first_text(&d, f.title),
             date: shown_date(idx, &d),
             source: first_text(&d, f.source),
@@ -104,6 +107,25 @@ pub fn articles_of_path(
         });
     }
     Ok(out)
+}
+
+/// The articles a user names: every article of the file at this path as indexed, else the one
+/// article with this id (`path#N`).
+pub fn docs_of(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    path_or_id: &str,
+) -> tantivy::Result<Vec<DocAddress>> {
+    let by_path = docs_of_path(idx, searcher, path_or_id)?;
+    if !by_path.is_empty() {
+        return Ok(by_path);
+    }
+    let q = TermQuery::new(
+        Term::from_field_text(idx.fields.id, path_or_id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+    Ok(top.into_iter().map(|(_, a)| a).collect())
 }
 
 /// The documents (articles) of one file, by its path as indexed.
