@@ -94,6 +94,8 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
         .iter()
         .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
         .collect();
+    // Index folders met inside the tree, to report (the walk's filter cannot call `each`).
+    let indexes = std::cell::RefCell::new(Vec::new());
     for root_abs in roots {
         let root: Arc<Path> = Arc::from(root_abs.as_path());
         let walker = WalkDir::new(root_abs)
@@ -104,9 +106,35 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
                 if e.depth() > 0 && is_hidden(e.file_name()) {
                     return false;
                 }
-                !(e.file_type().is_dir() && exclude.iter().any(|x| e.path() == x))
+                if !e.file_type().is_dir() {
+                    return true;
+                }
+                if exclude.iter().any(|x| e.path() == x) {
+                    return false;
+                }
+                if is_search_index(e.path()) {
+                    indexes.borrow_mut().push(e.path().to_path_buf());
+                    return false;
+                }
+                true
             });
-        for entry in walker {
+        let mut walker = walker;
+        loop {
+            let entry = walker.next();
+            let found_indexes: Vec<PathBuf> = indexes.borrow_mut().drain(..).collect();
+            for path in found_indexes {
+                let skip = Skipped {
+                    path,
+                    reason: "a search index (lede's or tantivy's), not articles: left out".into(),
+                    ignored: true,
+                };
+                if !each(Crawled::Skipped(skip)) {
+                    return;
+                }
+            }
+            let Some(entry) = entry else {
+                break;
+            };
             let found = match entry {
                 Ok(e) => judge(&e, &root, opts),
                 Err(err) => Some(Crawled::Skipped(Skipped {
@@ -122,6 +150,13 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
             }
         }
     }
+}
+
+/// True for a folder holding a tantivy index (lede's or another tool's): its files are no
+/// articles, and another lede index's `.pos` file once became one.
+fn is_search_index(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+        && (dir.join(".managed.json").is_file() || dir.join("lede-schema.json").is_file())
 }
 
 /// What one entry of the walk is: a file to read, a skip with its reason, or nothing (a folder).

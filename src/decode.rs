@@ -58,20 +58,31 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     if Encoding::for_bom(bytes).is_some_and(|(e, _)| e == UTF_16LE || e == UTF_16BE) {
         return false;
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return true;
-    }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-        .count();
-    controls * 10 > head.len().max(1)
+    // Every block is looked at, not only the first: a file that is text for its first pages and
+    // an image or archive after them is not an article either.
+    bytes.chunks(8192).any(|block| {
+        if block.contains(&0) {
+            return true;
+        }
+        let controls = block
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+            .count();
+        controls * 10 > block.len().max(1)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_after_a_text_head_is_binary() {
+        let mut bytes = b"A headline\n\nSome text of an article.\n".repeat(1000);
+        assert!(!looks_binary(&bytes));
+        bytes.extend_from_slice(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3, 0, 0]);
+        assert!(looks_binary(&bytes));
+    }
 
     #[test]
     fn latin1_pound_sign_is_decoded() {

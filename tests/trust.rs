@@ -160,3 +160,130 @@ fn every_hit_has_an_id_that_show_and_similar_take() {
         "the other ferry story: {ids:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn index_files_are_readable_by_whoever_may_read_the_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = Corpus::new();
+    c.write("a.txt", article("Pier", "The pier reopened."));
+    c.build();
+    let modes = |c: &Corpus| -> Vec<(String, u32)> {
+        std::fs::read_dir(c.index())
+            .expect("index dir")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| {
+                let mode = e.metadata().expect("meta").permissions().mode() & 0o777;
+                (e.file_name().to_string_lossy().into_owned(), mode)
+            })
+            .collect()
+    };
+    // The folder is opened to the group: after the next run, so is every file in it.
+    std::fs::set_permissions(c.index(), std::fs::Permissions::from_mode(0o770)).expect("chmod");
+    c.write("b.txt", article("Gulls", "Gulls nest on the pier."));
+    c.build();
+    for (name, mode) in modes(&c) {
+        assert_eq!(mode, 0o660, "{name}: {mode:o}");
+    }
+    std::fs::set_permissions(c.index(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    c.write("c.txt", article("Crane", "A crane arrives at the pier."));
+    c.build();
+    for (name, mode) in modes(&c) {
+        assert_eq!(mode, 0o644, "{name}: {mode:o}");
+    }
+}
+
+#[test]
+fn a_zoo_of_bad_inputs_is_indexed_with_every_problem_reported() {
+    let c = Corpus::new();
+    c.write(
+        "good.txt",
+        article("Harbour crane", "A new crane arrived at the harbour."),
+    );
+    // 7,000 unclosed tables once overflowed a worker's stack; deep nesting took minutes.
+    let tables = "<table><tr><td>".repeat(7000);
+    c.write(
+        "tables.html",
+        format!("<html><head><title>Tables</title></head><body>{tables}deep cell</body></html>"),
+    );
+    let divs: String = (0..4000)
+        .map(|i| format!("<table><tr><td>row {i} <div>"))
+        .collect();
+    c.write("nested.html", format!("<html><body>{divs}</body></html>"));
+    let attrs: String = (0..50_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
+    c.write(
+        "attrs.html",
+        format!("<html><body><div{attrs}>Attribute page text</div></body></html>"),
+    );
+    c.write(
+        "export.jsonl",
+        "{\"title\":\"One\",\"body\":\"First story.\"}\n{broken\n{\"title\":\"Two\",\"body\":\"Second.\"}\n",
+    );
+    let mut tail = article("Text head", "Text that turns into an image.").repeat(300);
+    tail.push_str(&"\u{0}\u{1}\u{2}\u{3}".repeat(500));
+    c.write("binary-tail.txt", tail);
+    // Another lede index inside the folder being indexed.
+    let inner = c.docs().join("sub").join("index");
+    c.write(
+        "sub/inner.txt",
+        article("Inner", "An article beside an index."),
+    );
+    index_cmd(c.docs().join("sub/inner.txt"), &inner)
+        .assert()
+        .success();
+    let report = c.dir.path().join("report.ndjson");
+    let out = index_cmd(c.docs(), c.index())
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .expect("index");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = std::fs::read_to_string(report).expect("report");
+    for (file, reason) in [
+        ("export.jsonl", "line 2 is not valid JSON"),
+        ("binary-tail.txt", "binary"),
+        ("sub/index", "a search index"),
+    ] {
+        assert!(
+            report
+                .lines()
+                .any(|l| l.contains(&format!("/{file}\"")) && l.contains(reason)),
+            "{file}: {reason}\n{report}"
+        );
+    }
+    for q in ["crane", "deep", "row", "attribute", "first", "inner"] {
+        assert!(total(&c, q) >= 1, "{q} is searchable");
+    }
+    // The index inside was left alone: none of its files became an article.
+    assert_eq!(total(&c, "pos"), 0);
+}
+
+#[test]
+fn queries_that_would_take_unbounded_time_or_memory_get_an_answer() {
+    let c = Corpus::new();
+    c.write(
+        "a.txt",
+        article("Harbour crane", "A new crane arrived at the harbour."),
+    );
+    c.build();
+    let nested = format!("{}crane{}", "(".repeat(10_000), ")".repeat(10_000));
+    c.search(&[&nested])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("at most"));
+    let prefixes = vec!["s*"; 3000].join(" ");
+    c.search(&[&prefixes])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("words ending in *"));
+    let v = c.search_json(&["crane", "--limit", "2147483648"]);
+    assert_eq!(v["total"], 1);
+    let far = c
+        .search(&["crane", "--offset", "4294967296", "--format", "json"])
+        .output()
+        .expect("search");
+    let v: serde_json::Value = serde_json::from_slice(&far.stdout).expect("json");
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["hits"].as_array().map(Vec::len), Some(0));
+}

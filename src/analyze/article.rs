@@ -6,6 +6,27 @@ use serde_json::{json, Value};
 use super::dates::FoundDate;
 use super::furniture::Dropped;
 
+/// The longest title kept, in characters (headlines run to a few hundred at most).
+pub const MAX_TITLE_CHARS: usize = 500;
+/// The longest summary kept.
+pub const MAX_SUMMARY_CHARS: usize = 2000;
+/// The longest source or author name kept.
+pub const MAX_NAME_CHARS: usize = 200;
+/// The longest web address kept.
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// Cuts `s` to at most `max` characters, at the last space in the second half if there is one.
+fn cap(s: &mut String, max: usize) {
+    let Some((end, _)) = s.char_indices().nth(max) else {
+        return;
+    };
+    let cut = match s[..end].rfind(' ') {
+        Some(i) if s[..i].chars().count() > max / 2 => i,
+        _ => end,
+    };
+    s.truncate(cut);
+}
+
 /// A value the analyzer found, with the rule that found it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found<T> {
@@ -58,6 +79,24 @@ impl Article {
         .sum()
     }
 
+    /// Cuts the short fields to their limits (a 5 MB mail subject is not a title), on a word
+    /// boundary where there is one.
+    pub fn cap_fields(&mut self) {
+        cap(&mut self.title, MAX_TITLE_CHARS);
+        if let Some(s) = &mut self.summary {
+            cap(s, MAX_SUMMARY_CHARS);
+        }
+        if let Some(s) = &mut self.source {
+            cap(&mut s.value, MAX_NAME_CHARS);
+        }
+        if let Some(a) = &mut self.author {
+            cap(a, MAX_NAME_CHARS);
+        }
+        if let Some(u) = &mut self.url {
+            cap(u, MAX_URL_CHARS);
+        }
+    }
+
     /// Everything the analyzer found, as `lede parse` prints it. `explain` adds the dropped
     /// furniture.
     pub fn to_json(&self, path: &str, explain: bool) -> Value {
@@ -82,5 +121,33 @@ impl Article {
             v["dropped"] = json!(self.dropped);
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_fields_are_cut_on_a_word() {
+        let mut a = Article {
+            title: "word ".repeat(400),
+            author: Some("x".repeat(300)),
+            ..Article::default()
+        };
+        a.cap_fields();
+        assert!(a.title.chars().count() <= MAX_TITLE_CHARS);
+        assert!(
+            a.title.ends_with("word"),
+            "{:?}",
+            &a.title[a.title.len() - 10..]
+        );
+        assert_eq!(a.author.map(|s| s.chars().count()), Some(MAX_NAME_CHARS));
+        let mut short = Article {
+            title: "Pier closes".into(),
+            ..Article::default()
+        };
+        short.cap_fields();
+        assert_eq!(short.title, "Pier closes");
     }
 }

@@ -1,7 +1,14 @@
 //! Helpers the formats share: white space folded, a web address's host, text split into
 //! paragraphs.
 
-use super::furniture::Block;
+/// One paragraph of text and the line it starts on (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The paragraph's text, lines joined with `\n`.
+    pub text: String,
+    /// Line number of its first line in the file.
+    pub line: usize,
+}
 
 /// Runs of whitespace as one space, ends trimmed.
 pub(super) fn clean(s: &str) -> String {
@@ -45,4 +52,15 @@ pub fn paragraphs(text: &str) -> Vec<Block> {
         });
     }
     out
+}
+
+/// True when a paragraph reads as running text: one line of eight words or more that ends like a
+/// sentence. A teaser is a headline, or a date over a headline, even when the headline ends with
+/// a full stop; a byline is a name, with a title or a place ("By Christmas, the ferry will run
+/// twice a day." is a sentence).
+pub(crate) fn is_sentence(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_end_matches(['"', '\'', '”', '’', '»', '“']);
+    !t.contains('\n') && t.ends_with(['.', '!', '?']) && t.split_whitespace().count() >= 8
 }

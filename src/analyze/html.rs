@@ -473,7 +473,9 @@ fn local_offset(html: &str, date: &FoundDate) -> Option<FixedOffset> {
 pub fn analyze(bytes: &[u8]) -> Article {
     let declared = declared_charset(bytes);
     let decoded = decode::decode(bytes, declared.as_deref());
-    let doc = Document::from(decoded.text.as_str());
+    // Every parse of the page below reads the bounded text (see `bounds`).
+    let page = super::bounds::bounded(&decoded.text);
+    let doc = Document::from(page.as_ref());
     let mut meta = read_meta(&doc);
 
     let mut art = Article {
@@ -505,7 +507,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
         .and_then(|mut r| r.parse().ok())
         .map(|a| a.text_content.to_string())
         .filter(|t| t.split_whitespace().count() >= 20)
-        .unwrap_or_else(|| visible_text(&decoded.text));
+        .unwrap_or_else(|| visible_text(&page));
     let blocks = paragraphs(&text)
         .into_iter()
         .filter(|b| headline.as_ref().is_none_or(|t| clean(&b.text) != t.value))
@@ -518,7 +520,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
         .join("\n\n");
     art.dropped = dropped;
 
-    art.date = choose_date(meta.date.take(), &decoded.text, &art);
+    art.date = choose_date(meta.date.take(), &page, &art);
     if let Some(t) = choose_title(headline, &art.body) {
         art.title = t.value;
         art.title_rule = Some(t.rule);

@@ -295,18 +295,22 @@ fn collect_objects(v: Value, out: &mut Vec<serde_json::Map<String, Value>>) {
 
 /// Reads every article in a JSON or JSON Lines text. Lines that are not JSON are counted in the
 /// second value so the caller can report them.
-pub fn analyze(text: &str, keys: &JsonKeys) -> (Vec<Article>, usize) {
+pub fn analyze(text: &str, keys: &JsonKeys) -> (Vec<Article>, Vec<usize>) {
     let text = text.trim_start_matches('\u{feff}');
     let mut objects = Vec::new();
-    let mut bad = 0;
+    let mut bad = Vec::new();
     match serde_json::from_str::<Value>(text) {
         Ok(v) => collect_objects(v, &mut objects),
         Err(_) => {
-            // JSON Lines, or a document broken part way: keep every line that parses.
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            // JSON Lines, or a document broken part way: keep every line that parses, and
+            // number the others (from 1) so they can be reported.
+            for (no, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
                 match serde_json::from_str::<Value>(line) {
                     Ok(v) => collect_objects(v, &mut objects),
-                    Err(_) => bad += 1,
+                    Err(_) => bad.push(no + 1),
                 }
             }
         }
@@ -328,7 +332,7 @@ mod tests {
             r#"{"headline":"Pier closes","publishedAt":"2021-02-03T10:00:00Z","articleBody":"<p>The pier shut.</p><p>Repairs follow.</p>","publisher":{"name":"Bay Post"},"byline":[{"name":"A. Roe"}],"link":"https://bay.example/pier"}"#,
             &JsonKeys::default(),
         );
-        assert_eq!(bad, 0);
+        assert!(bad.is_empty());
         let a = &a[0];
         assert_eq!(a.title, "Pier closes");
         assert_eq!(a.body, "The pier shut.\n\nRepairs follow.");
@@ -347,7 +351,7 @@ mod tests {
             "{\"title\":\"One\",\"text\":\"a\"}\n{broken\n{\"title\":\"Two\",\"text\":\"b\"}\n";
         let (a, bad) = analyze(text, &JsonKeys::default());
         assert_eq!(a.len(), 2);
-        assert_eq!(bad, 1);
+        assert_eq!(bad, vec![2], "the broken line, numbered from 1");
     }
 
     #[test]

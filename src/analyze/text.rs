@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::article::{Article, Found};
+use super::common::is_sentence;
 use super::dates::{find_date_in_line, parse_date, FoundDate};
 use super::furniture::{self, Block, Kind};
 use super::headline;
@@ -51,6 +52,9 @@ static TRAILING_BY: LazyLock<Regex> = LazyLock::new(|| {
 /// Roe".
 fn byline(line: &str) -> Option<String> {
     let t = line.trim();
+    if is_sentence(t) {
+        return None;
+    }
     BYLINE
         .captures(t)
         .map(|c| c[2].trim().to_string())

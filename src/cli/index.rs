@@ -110,7 +110,7 @@ fn print_summary(s: &IndexSummary, opts: &IndexOptions) {
             String::new()
         } else {
             format!(
-                " ({} failed, {ignored} with no article: empty, binary or not a file)",
+                " ({} failed, {ignored} with no article: empty, binary, not a file or an index)",
                 s.skipped.len() - ignored
             )
         }

@@ -18,7 +18,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
     for file in &args.files {
         let shown = file.to_string_lossy();
         let arts = match std::fs::read(file) {
-            Ok(bytes) => analyze::analyze_bytes(file, &bytes, &opts).map_err(|e| e.to_string()),
+            Ok(bytes) => analyze::analyze_file(file, bytes, &opts).map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
         let arts = match arts {

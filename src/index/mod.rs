@@ -28,7 +28,7 @@ pub use options::{IndexError, IndexOptions, IndexSummary, NoProgress, Progress};
 
 use crate::crawl::{self, CrawlOptions, Crawled, Skipped};
 use known::Before;
-use store::{CommitPayload, Fields, LedeIndex, RootState, StoreError};
+use store::{CommitPayload, Fields, LedeIndex, StoreError};
 use worker::{hash_prefix, stored_hash, Tally, Worker};
 
 /// Wait for background merges after a run that wrote at least this many articles...
@@ -185,14 +185,7 @@ fn run_steps(
     // The run's own work, committed with a mark that the whole-index passes are still to do.
     let mut payload = prev.next();
     if changed {
-        for r in root_keys {
-            payload.roots.insert(
-                r,
-                RootState {
-                    last_change: payload.updated_at.clone(),
-                },
-            );
-        }
+        payload.record_roots(root_keys);
         progress.committing();
         payload.pending = true;
         commit(&mut writer, &payload)?;
@@ -218,6 +211,11 @@ fn run_steps(
         summary.articles,
         opts.optimize.then_some(progress),
     )?;
+    store::fix_modes(&opts.index_dir).map_err(|err| StoreError::Io {
+        what: "cannot set the modes of the index files in",
+        path: opts.index_dir.clone(),
+        err,
+    })?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

@@ -240,6 +240,16 @@ impl CommitPayload {
         }
     }
 
+    /// Marks `roots` as changed by this commit.
+    pub fn record_roots(&mut self, roots: impl IntoIterator<Item = String>) {
+        for r in roots {
+            let state = RootState {
+                last_change: self.updated_at.clone(),
+            };
+            self.roots.insert(r, state);
+        }
+    }
+
     /// The payload of the last commit of `index`, if it has one lede wrote.
     pub fn of(index: &Index) -> Option<CommitPayload> {
         let payload = index.load_metas().ok()?.payload?;
@@ -442,6 +452,26 @@ pub fn is_index_file(name: &str) -> bool {
     };
     let id = stem.split('.').next().unwrap_or("");
     SEGMENT_ENDINGS.contains(&ending) && id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Gives the index's files the read and write bits of their folder (a folder made with the
+/// umask's 0755 holds 0644 files): tantivy writes some of them (its meta files) readable by their
+/// owner only, so other users who may read the folder could not search it, and a `chmod` of the
+/// folder is kept by every later run. Files lede did not write are left alone.
+pub fn fix_modes(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(dir)?.permissions().mode() & 0o666;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if !entry.file_type()?.is_file() || !is_index_file(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let meta = entry.metadata()?;
+        if meta.permissions().mode() & 0o777 != mode {
+            fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode))?;
+        }
+    }
+    Ok(())
 }
 
 /// Removes the files of a lede index, and only those: anything else a user keeps in the folder

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -18,7 +19,7 @@ use super::known::Before;
 use super::learned_furniture;
 use super::options::{IndexOptions, IndexSummary, Progress};
 use super::store::Fields;
-use crate::analyze::{self, Article, Found};
+use crate::analyze::{self, furniture, Article, Found};
 use crate::crawl::{Crawled, FileEntry, Skipped};
 
 /// What to do with one crawled file.
@@ -230,6 +231,15 @@ impl<'a> Worker<'a> {
                         h.insert(hash_prefix(&done.hash));
                     }
                 }
+                if !done.problems.is_empty() {
+                    if let Ok(mut s) = self.skipped.lock() {
+                        s.extend(done.problems.iter().map(|reason| Skipped {
+                            path: entry.path.clone(),
+                            reason: reason.clone(),
+                            ignored: false,
+                        }));
+                    }
+                }
                 self.counts.record(&entry, plan, &done, self.opts.full)
             }
             Err(reason) => {
@@ -289,6 +299,8 @@ struct Done {
     same_content: bool,
     /// Short-paragraph fingerprints of its articles.
     fingerprints: Vec<u64>,
+    /// What could not be read of a file that was indexed (bad JSON lines, text cut short).
+    problems: Vec<String>,
 }
 
 /// Why a file was not indexed.
@@ -306,6 +318,27 @@ impl From<String> for NotIndexed {
     }
 }
 
+/// The file's bytes, never more than `max` of them (a file may grow after the crawl saw it).
+fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, NotIndexed> {
+    let reason = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => "removed while indexing".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    };
+    let file = fs::File::open(path).map_err(reason)?;
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(reason)?;
+    if bytes.len() as u64 > max {
+        return Err(NotIndexed::from(format!(
+            "grew past the size limit ({} MB) while indexing",
+            max >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Reads, analyzes and writes one file; returns what it did or why it was skipped.
 fn index_file(
     writer: &IndexWriter,
@@ -315,20 +348,31 @@ fn index_file(
     plan: Plan,
     opts: &IndexOptions,
 ) -> Result<Done, NotIndexed> {
-    let bytes = fs::read(&entry.path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "removed while indexing".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => format!("cannot read: {e}"),
-    })?;
+    let bytes = read_bounded(&entry.path, opts.max_file_size)?;
     let path = entry.path.to_string_lossy();
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let same_content =
         plan == Plan::Changed && stored_hash(searcher, f, &path).as_deref() == Some(hash.as_str());
     let mut arts =
-        analyze::analyze_bytes(&entry.path, &bytes, &opts.analyze).map_err(|e| NotIndexed {
+        analyze::analyze_file(&entry.path, bytes, &opts.analyze).map_err(|e| NotIndexed {
             text: e.to_string(),
             ignored: e.is_ignorable(),
         })?;
+    let problems: Vec<String> = arts
+        .iter()
+        .flat_map(|a| &a.dropped)
+        .filter_map(|d| match d.reason {
+            furniture::Kind::BadJsonLine => Some(format!(
+                "line {} is not valid JSON (the file's other lines are indexed)",
+                d.line
+            )),
+            furniture::Kind::TooLong => Some(format!(
+                "only the first 8 MB of text are indexed (from line {} on it is left out)",
+                d.line
+            )),
+            _ => None,
+        })
+        .collect();
     for art in &mut arts {
         fill_in(art, entry, opts);
     }
@@ -362,6 +406,7 @@ fn index_file(
         hash,
         same_content,
         fingerprints,
+        problems,
     })
 }
 

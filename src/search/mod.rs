@@ -87,18 +87,21 @@ pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchEr
     let started = Instant::now();
     let query = build_query(idx, opts)?;
     let searcher = searcher(idx)?;
-    // --limit 0 means every match (for `--format paths | xargs`).
+    // --limit 0 means every match (for `--format paths | xargs`). No page is longer, and no
+    // offset further, than the index has articles: the top-N collector allocates both.
+    let articles = (searcher.num_docs() as usize).max(1);
     let limit = if opts.limit == 0 {
         searcher.search(&query, &Count)?.max(1)
     } else {
-        opts.limit
+        opts.limit.min(articles)
     };
+    let offset = opts.offset.min(articles);
     let facet_collector =
         (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets, &idx.fields));
     let (top, total, facet_counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match opts.sort {
         Sort::Relevance => {
             let top = TopDocs::with_limit(limit)
-                .and_offset(opts.offset)
+                .and_offset(offset)
                 .order_by_score();
             let (top, total, fc) = searcher.search(&query, &(top, Count, facet_collector))?;
             (
@@ -114,7 +117,7 @@ pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchEr
                 Order::Asc
             };
             let top = TopDocs::with_limit(limit)
-                .and_offset(opts.offset)
+                .and_offset(offset)
                 .order_by_fast_field::<tantivy::DateTime>(idx.fields.name(idx.fields.date), order);
             let (top, total, fc) = searcher.search(&query, &(top, Count, facet_collector))?;
             let mut top: Vec<_> = top.into_iter().collect();

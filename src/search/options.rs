@@ -55,7 +55,7 @@ pub enum SearchError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The query has a syntax error.
-    #[error("cannot understand the query {query:?}: {detail}")]
+    #[error("cannot understand the query {}: {detail}", shown(query))]
     Syntax {
         /// The query text.
         query: String,
@@ -73,4 +73,14 @@ pub enum SearchError {
     /// Tantivy failed.
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// A query as an error message quotes it: whole when short, else its start.
+fn shown(query: &str) -> String {
+    const MAX: usize = 80;
+    if query.chars().count() <= MAX {
+        return format!("{query:?}");
+    }
+    let start: String = query.chars().take(MAX).collect();
+    format!("{start:?}... ({} characters)", query.chars().count())
 }

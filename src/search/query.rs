@@ -203,19 +203,58 @@ pub(super) fn fold_prefix(prefix: &str) -> String {
     out
 }
 
+/// The longest query text read (a pasted page is not a query).
+pub const MAX_QUERY_CHARS: usize = 10_000;
+/// The deepest nesting of brackets read (tantivy's parser recurses on each).
+pub const MAX_NESTING: usize = 32;
+/// The most `prefix*` words in one query (each stands for many terms).
+pub const MAX_PREFIXES: usize = 16;
+
+/// How deep the brackets of `text` nest, outside quotes.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max, mut quoted) = (0usize, 0usize, false);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// The user's query alone (no filters), as tantivy reads it.
 pub fn user_query(idx: &LedeIndex, opts: &SearchOptions) -> Result<Box<dyn Query>, SearchError> {
     let syntax = |detail: String| SearchError::Syntax {
         query: opts.query.clone(),
         detail,
     };
+    if opts.query.chars().count() > MAX_QUERY_CHARS {
+        return Err(syntax(format!(
+            "a query may be at most {MAX_QUERY_CHARS} characters long"
+        )));
+    }
     if opts.plain {
         return parser(idx, opts.any)
             .parse_query(&plain_words(&opts.query))
             .map_err(|e| syntax(e.to_string()));
     }
+    if nesting(&opts.query) > MAX_NESTING {
+        return Err(syntax(format!(
+            "brackets may nest at most {MAX_NESTING} deep"
+        )));
+    }
     let text = rewrite_date_terms(&opts.query).map_err(syntax)?;
     let (rest, prefixes) = take_prefixes(&text, opts.any);
+    if prefixes.len() > MAX_PREFIXES {
+        return Err(syntax(format!(
+            "a query may have at most {MAX_PREFIXES} words ending in *"
+        )));
+    }
     let parsed = if rest.trim().is_empty() && !prefixes.is_empty() {
         None
     } else {

@@ -60,8 +60,10 @@ pub enum Kind {
     QuotedReply,
     /// "On Monday, X wrote:".
     ReplyAttribution,
-    /// Lines of a JSON Lines file that are not valid JSON (how many).
-    BadJsonLines(usize),
+    /// A line of a JSON Lines file that is not valid JSON.
+    BadJsonLine,
+    /// The text from this line on, past the most one article is read for.
+    TooLong,
 }
 
 impl fmt::Display for Kind {
@@ -94,7 +96,8 @@ impl fmt::Display for Kind {
             Kind::Signature => "signature",
             Kind::QuotedReply => "quoted reply",
             Kind::ReplyAttribution => "reply attribution",
-            Kind::BadJsonLines(n) => return write!(f, "{n} lines are not valid JSON"),
+            Kind::BadJsonLine => "not valid JSON",
+            Kind::TooLong => "past the most text one article is read for (8 MB)",
         };
         f.write_str(text)
     }

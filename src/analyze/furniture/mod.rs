@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::common::is_sentence;
+pub use super::common::Block;
 pub use kind::Kind;
 use rules::{compile, paragraph_rule, single_rule};
 
@@ -22,15 +24,6 @@ static PITCH_WORDS: LazyLock<Regex> = LazyLock::new(|| compile(patterns::PITCH_W
 static PITCH_OPENER: LazyLock<Regex> = LazyLock::new(|| compile(patterns::PITCH_OPENER));
 static TRAILER_HEAD: LazyLock<Regex> = LazyLock::new(|| compile(patterns::TRAILER_HEAD));
 static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| compile(patterns::AUTHOR_NOTE));
-
-/// One paragraph of text and the line it starts on (1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    /// The paragraph's text, lines joined with `\n`.
-    pub text: String,
-    /// Line number of its first line in the file.
-    pub line: usize,
-}
 
 /// A paragraph left out of the article, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -46,16 +39,6 @@ pub struct Dropped {
 /// Repeated paragraphs longer than this are left alone (a story saved twice into one file is a
 /// matter for duplicate detection, not furniture).
 const REPEATED_MAX_CHARS: usize = 400;
-
-/// True when a paragraph reads as running text: one line of eight words or more that ends like a
-/// sentence. A teaser is a headline, or a date over a headline, even when the headline ends with
-/// a full stop.
-fn is_sentence(text: &str) -> bool {
-    let t = text
-        .trim()
-        .trim_end_matches(['"', '\'', '”', '’', '»', '“']);
-    !t.contains('\n') && t.ends_with(['.', '!', '?']) && t.split_whitespace().count() >= 8
-}
 
 /// How far (in paragraphs) a pitch that opens with "Dear Reader" may run.
 const PITCH_WINDOW: usize = 14;

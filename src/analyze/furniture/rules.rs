@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::kind::Kind;
 use super::patterns as p;
+use crate::analyze::common::is_sentence;
 use crate::analyze::dates::parse_date;
 
 /// How a rule tests a paragraph (trimmed).
@@ -279,9 +280,9 @@ pub(super) static RULES: &[Rule] = &[
         max_chars: SHORT_LINE_CHARS,
         cues: &[],
         cue_free_chars: 0,
-        test: Test::Pattern(p::BYLINE_LINE),
+        test: Test::Check(is_byline),
         example: "By Ana Ruiz",
-        counterexample: "By the end of the year, the pier will reopen.",
+        counterexample: "By Christmas, the ferry will run twice a day to the island.",
     },
     Rule {
         kind: Kind::DateLine,
@@ -424,6 +425,12 @@ pub(super) fn paragraph_rule(text: &str) -> Option<Kind> {
         let first = single_rule(lines.next()?)?;
         lines.all(|l| single_rule(l).is_some()).then_some(first)
     })
+}
+
+/// A line crediting the writer: the byline pattern, and not a sentence that opens with "By".
+fn is_byline(t: &str) -> bool {
+    static BYLINE: LazyLock<Regex> = LazyLock::new(|| compile(p::BYLINE_LINE));
+    BYLINE.is_match(t) && !is_sentence(t)
 }
 
 /// No letter or digit at all: a divider ("* * *") or an empty line.
