@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use ignore::gitignore::Gitignore;
 use walkdir::WalkDir;
 
 /// A regular file to read.
@@ -40,6 +41,45 @@ pub struct CrawlOptions {
     pub max_file_size: u64,
     /// Folders never entered (the index itself).
     pub exclude: Vec<PathBuf>,
+    /// Per root, the user's exclude patterns (`--exclude`); `.ledeignore` files found in the
+    /// tree add theirs for the folder they are in.
+    pub ignores: std::collections::HashMap<PathBuf, Gitignore>,
+}
+
+/// The name of the file whose gitignore-style patterns leave files of its folder out.
+pub const IGNORE_FILE: &str = ".ledeignore";
+
+/// The exclude matchers in force while walking: the root's, and each `.ledeignore` met so far,
+/// by the folder it is in.
+struct Ignores<'a> {
+    root: Option<&'a Gitignore>,
+    folders: std::collections::HashMap<PathBuf, Gitignore>,
+}
+
+impl Ignores<'_> {
+    /// True when a pattern of the root or of a folder above `path` leaves it out.
+    fn excluded(&self, path: &Path, is_dir: bool) -> bool {
+        if self
+            .root
+            .is_some_and(|g| g.matched(path, is_dir).is_ignore())
+        {
+            return true;
+        }
+        path.ancestors().skip(1).any(|dir| {
+            self.folders
+                .get(dir)
+                .is_some_and(|g| g.matched(path, is_dir).is_ignore())
+        })
+    }
+
+    /// Reads the `.ledeignore` of a folder the walk enters, if it has one.
+    fn enter(&mut self, dir: &Path) {
+        let file = dir.join(IGNORE_FILE);
+        if file.is_file() {
+            let (g, _) = Gitignore::new(&file);
+            self.folders.insert(dir.to_path_buf(), g);
+        }
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -70,10 +110,15 @@ pub enum Crawled {
     Skipped(Skipped),
 }
 
-/// The roots as they will be walked: absolute, in the order given. A path given twice, or inside
-/// another path given, is walked once (its files would otherwise be indexed twice).
+/// The roots as they will be walked: resolved (a symbolic link to a folder is the folder, so
+/// indexing it and its link is one root), in the order given. A path given twice, or inside
+/// another path given, is walked once (its files would otherwise be indexed twice). A path that
+/// does not exist is made absolute.
 pub fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let abs: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+    let abs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| absolute(p)))
+        .collect();
     abs.iter()
         .enumerate()
         .filter(|&(i, p)| {
@@ -98,6 +143,10 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
     let indexes = std::cell::RefCell::new(Vec::new());
     for root_abs in roots {
         let root: Arc<Path> = Arc::from(root_abs.as_path());
+        let ignores = std::cell::RefCell::new(Ignores {
+            root: opts.ignores.get(root_abs),
+            folders: std::collections::HashMap::new(),
+        });
         let walker = WalkDir::new(root_abs)
             .follow_links(true)
             .sort_by_file_name()
@@ -106,7 +155,11 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
                 if e.depth() > 0 && is_hidden(e.file_name()) {
                     return false;
                 }
-                if !e.file_type().is_dir() {
+                let is_dir = e.file_type().is_dir();
+                if e.depth() > 0 && ignores.borrow().excluded(e.path(), is_dir) {
+                    return false;
+                }
+                if !is_dir {
                     return true;
                 }
                 if exclude.iter().any(|x| e.path() == x) {
@@ -116,6 +169,7 @@ pub fn walk(roots: &[PathBuf], opts: &CrawlOptions, mut each: impl FnMut(Crawled
                     indexes.borrow_mut().push(e.path().to_path_buf());
                     return false;
                 }
+                ignores.borrow_mut().enter(e.path());
                 true
             });
         let mut walker = walker;
@@ -243,6 +297,7 @@ mod tests {
         CrawlOptions {
             max_file_size: 1 << 20,
             exclude: vec![],
+            ignores: std::collections::HashMap::new(),
         }
     }
 

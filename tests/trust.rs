@@ -287,3 +287,138 @@ fn queries_that_would_take_unbounded_time_or_memory_get_an_answer() {
     assert_eq!(v["total"], 1);
     assert_eq!(v["hits"].as_array().map(Vec::len), Some(0));
 }
+
+fn stats_json(c: &Corpus) -> serde_json::Value {
+    let out = lede()
+        .args(["stats", "--format", "json", "--index"])
+        .arg(c.index())
+        .output()
+        .expect("stats");
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn remove_drops_a_folder_that_is_gone_and_stats_flags_it() {
+    let c = Corpus::new();
+    c.write(
+        "kept/a.txt",
+        article("Kelp farm", "A kelp farm opened in the bay."),
+    );
+    c.write(
+        "gone/b.txt",
+        article("Kelp boat", "A kelp boat sank in the bay."),
+    );
+    for root in ["kept", "gone"] {
+        index_cmd(c.docs().join(root), c.index()).assert().success();
+    }
+    std::fs::remove_dir_all(c.docs().join("gone")).expect("rm");
+    let st = stats_json(&c);
+    let roots = st["roots"].as_array().expect("roots");
+    assert_eq!(roots.len(), 2, "{st}");
+    let gone = roots
+        .iter()
+        .find(|r| r["path"].as_str().is_some_and(|p| p.ends_with("gone")))
+        .expect("gone root");
+    assert_eq!(gone["exists"], false);
+    assert_eq!(gone["articles"], 1);
+    lede()
+        .args(["remove", "--index"])
+        .arg(c.index())
+        .arg(c.docs().join("gone"))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("removed the articles of 1 file"));
+    assert_eq!(total(&c, "kelp"), 1);
+    assert_eq!(stats_json(&c)["roots"].as_array().map(Vec::len), Some(1));
+    // Nothing of the user's was touched, and a second remove has nothing to do.
+    assert!(c.docs().join("kept/a.txt").exists());
+    lede()
+        .args(["remove", "--index"])
+        .arg(c.index())
+        .arg(c.docs().join("gone"))
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn excludes_and_ledeignore_leave_files_out_and_are_remembered() {
+    let c = Corpus::new();
+    c.write("pier.txt", article("Pier", "The pier reopened to walkers."));
+    c.write(
+        "README.TXT",
+        article("About this folder", "Notes about the pier archive."),
+    );
+    c.write(
+        "drafts/pier-draft.txt",
+        article("Pier draft", "A pier draft, unfinished."),
+    );
+    c.write("old/.ledeignore", "*.txt\n");
+    c.write(
+        "old/pier-1990.txt",
+        article("Pier 1990", "The pier in 1990."),
+    );
+    index_cmd(c.docs(), c.index())
+        .args(["--exclude", "README.TXT", "--exclude", "drafts/"])
+        .assert()
+        .success();
+    assert_eq!(total(&c, "pier"), 1, "only pier.txt");
+    // A plain re-run keeps the excludes.
+    c.write(
+        "drafts/another.txt",
+        article("Pier again", "Another pier draft."),
+    );
+    index_cmd(c.docs(), c.index()).assert().success();
+    assert_eq!(total(&c, "pier"), 1);
+    // Forgetting them brings the files back (the .ledeignore still holds).
+    index_cmd(c.docs(), c.index())
+        .arg("--reset-settings")
+        .assert()
+        .success();
+    assert_eq!(total(&c, "pier"), 4);
+}
+
+#[test]
+fn a_setting_is_remembered_and_a_changed_one_rereads_the_files() {
+    let c = Corpus::new();
+    c.write(
+        "gazette/pier.txt",
+        article("Pier", "The pier reopened to walkers."),
+    );
+    c.build();
+    let source = |c: &Corpus, q: &str| c.search_json(&[q])["hits"][0]["source"].clone();
+    assert_eq!(source(&c, "pier"), serde_json::Value::Null);
+    index_cmd(c.docs(), c.index())
+        .args(["--source-from", "folder"])
+        .assert()
+        .success();
+    assert_eq!(
+        source(&c, "pier"),
+        "gazette",
+        "re-read with the new setting"
+    );
+    c.write(
+        "courier/crane.txt",
+        article("Crane", "A crane came to the harbour."),
+    );
+    index_cmd(c.docs(), c.index()).assert().success();
+    assert_eq!(source(&c, "crane"), "courier", "remembered for a later run");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_and_a_link_to_it_are_one_root() {
+    let c = Corpus::new();
+    c.write(
+        "news/pier.txt",
+        article("Pier", "The pier reopened to walkers."),
+    );
+    let link = c.dir.path().join("link-to-news");
+    std::os::unix::fs::symlink(c.docs().join("news"), &link).expect("symlink");
+    index_cmd(c.docs().join("news"), c.index())
+        .assert()
+        .success();
+    let out = index_cmd(&link, c.index()).output().expect("index");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("0 added"), "{err}");
+    assert_eq!(total(&c, "pier"), 1, "not a copy of itself");
+}

@@ -42,7 +42,8 @@ pub enum Command {
         lede index sample-corpus\n  \
         lede index ~/news ~/clippings --index /data/news-index\n  \
         lede index --full ~/news             start over (after an upgrade, say)\n  \
-        lede index --optimize ~/news         then merge into one segment (fastest searches)\n\n\
+        lede index --optimize ~/news         then merge into one segment (fastest searches)\n  \
+        lede index ~/news --exclude '*.tmp'  leave files out (remembered for ~/news)\n\n\
         Re-running updates the index: only new and changed files are read, deleted files are \
         removed, renames are spotted. Ctrl-C stops cleanly and keeps what was done.\n\n\
         Exit status: 0 every file with text in it was indexed (empty and binary files are listed \
@@ -85,6 +86,14 @@ pub enum Command {
         Exit status: 0 something similar found, 1 nothing (or the file is not indexed), 2 error."
     )]
     Similar(SimilarArgs),
+    /// Drop the articles of files and folders from the index (whether they still exist or not).
+    #[command(after_help = "Examples:\n  \
+        lede remove ~/news/old-drafts        a folder (its files on disk are not touched)\n  \
+        lede remove /mnt/usb-archive         a drive that is gone for good\n\n\
+        `lede stats` lists the indexed paths and flags those that no longer exist. Only the \
+        index changes: no file of yours is deleted.\n\n\
+        Exit status: 0 removed, 1 nothing in the index was under the paths, 2 error.")]
+    Remove(RemoveArgs),
     /// Show what the analyzer reads in files, without touching any index.
     #[command(after_help = "Examples:\n  \
         lede parse article.txt\n  \
@@ -141,16 +150,28 @@ pub struct IndexArgs {
     pub full: bool,
 
     /// Where an article's source comes from when the file does not declare one: `text` (evidence
-    /// in the text, such as a masthead in the page furniture, or a page's web host) or `folder`
-    /// (the first folder under the indexed path names the source, e.g. `news/gazette/2019/a.txt`
-    /// -> `gazette`).
-    #[arg(long, value_enum, value_name = "HOW", default_value_t = SourceFrom::Text)]
-    pub source_from: SourceFrom,
+    /// in the text, such as a masthead in the page furniture, or a page's web host; the default)
+    /// or `folder` (the first folder under the indexed path names the source, e.g.
+    /// `news/gazette/2019/a.txt` -> `gazette`). Remembered for the path.
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub source_from: Option<SourceFrom>,
 
     /// Give articles that state no date the file's modification time (off by default: a
-    /// missing date stays missing).
+    /// missing date stays missing; `--date-from-mtime=false` turns it off again). Remembered.
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub date_from_mtime: Option<bool>,
+
+    /// Leave out files and folders matching GLOB (gitignore syntax, relative to the path given:
+    /// `--exclude '*.tmp' --exclude drafts/ --exclude README.TXT`). Repeatable; remembered for
+    /// the path (give `--reset-settings` to forget). A `.ledeignore` file in any folder does the
+    /// same for that folder.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Forget the settings remembered for the paths given (source, dates, JSON keys, excludes)
+    /// before applying the ones given now.
     #[arg(long)]
-    pub date_from_mtime: bool,
+    pub reset_settings: bool,
 
     /// Write every skipped file, with its reason, to FILE as NDJSON.
     #[arg(long, value_name = "FILE")]
@@ -265,6 +286,18 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = InfoFormat::Text)]
     pub format: InfoFormat,
+}
+
+/// Flags of `lede remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Files and folders whose articles leave the index.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Where the index is (flattened: `--index`).
+    #[command(flatten)]
+    pub location: IndexLocation,
 }
 
 /// Flags of `lede show`.

@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use lede::index::settings::GivenSettings;
 use lede::index::{self, IndexOptions, IndexSummary, Progress};
 
 use super::args::{IndexArgs, SourceFrom};
@@ -34,9 +35,14 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
         jobs,
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
         full: args.full,
-        analyze: args.read.analyze_options()?,
-        source_from_folder: args.source_from == SourceFrom::Folder,
-        date_from_mtime: args.date_from_mtime,
+        analyze: lede::analyze::AnalyzeOptions::default(),
+        settings: GivenSettings {
+            reset: args.reset_settings,
+            source_from_folder: args.source_from.map(|s| s == SourceFrom::Folder),
+            date_from_mtime: args.date_from_mtime,
+            json_keys: (!args.read.json_key.is_empty()).then(|| args.read.json_key.clone()),
+            exclude: (!args.exclude.is_empty()).then(|| args.exclude.clone()),
+        },
         optimize: args.optimize,
     };
     for p in &opts.paths {

@@ -9,7 +9,7 @@ use lede::index::store::LedeIndex;
 use lede::output::{self, Highlight, OutputOptions};
 use lede::search::{self, IndexStats};
 
-use super::args::{InfoFormat, ShowArgs, SimilarArgs, StatsArgs};
+use super::args::{InfoFormat, RemoveArgs, ShowArgs, SimilarArgs, StatsArgs};
 use super::{EXIT_OK, EXIT_PARTIAL};
 
 /// Writes `text` to standard output.
@@ -58,6 +58,18 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
                 if segments == 1 { "" } else { "s" }
             );
             s += &format!("updated:  {}\n", updated.as_deref().unwrap_or("-"));
+            s += &format!("paths:    {}\n", st.roots.len());
+            for r in &st.roots {
+                let missing = if r.exists {
+                    ""
+                } else {
+                    "  (missing: lede remove it)"
+                };
+                s += &format!(
+                    "  {:>7}  {}  (changed {}){missing}\n",
+                    r.articles, r.path, r.last_change
+                );
+            }
             s += &format!("sources:  {}\n", sources.len());
             for b in sources.iter().take(30) {
                 s += &format!(
@@ -152,5 +164,23 @@ pub fn similar(args: SimilarArgs, color: bool) -> anyhow::Result<u8> {
         EXIT_PARTIAL
     } else {
         EXIT_OK
+    })
+}
+
+/// `lede remove`.
+pub fn remove(args: RemoveArgs) -> anyhow::Result<u8> {
+    let done = lede::index::remove(&args.location.dir(), &args.paths)?;
+    for r in &done.roots {
+        eprintln!("lede: forgot the indexed path {r}");
+    }
+    eprintln!(
+        "removed the articles of {} file{}",
+        done.files,
+        if done.files == 1 { "" } else { "s" }
+    );
+    Ok(if done.files > 0 || !done.roots.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PARTIAL
     })
 }

@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stats(args) => info::stats(args),
         Command::Show(args) => info::show(args),
         Command::Similar(args) => info::similar(args, color),
+        Command::Remove(args) => info::remove(args),
     }
 }
 

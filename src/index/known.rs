@@ -155,6 +155,36 @@ fn paths_of(col: &StrColumn, ords: &[u64], roots: &[String]) -> std::io::Result<
     Ok(out)
 }
 
+/// How many live articles lie under each of `roots` (one pass over each segment's paths).
+pub fn count_under(searcher: &Searcher, f: &Fields, roots: &[String]) -> tantivy::Result<Vec<u64>> {
+    let mut counts = vec![0u64; roots.len()];
+    for seg in searcher.segment_readers() {
+        let Some(paths) = f.str_column(seg, f.path)? else {
+            continue;
+        };
+        let mut per_ord = vec![0u64; paths.num_terms()];
+        for d in seg.doc_ids_alive() {
+            if let Some(o) = paths.term_ords(d).next() {
+                per_ord[o as usize] += 1;
+            }
+        }
+        let mut stream = paths.dictionary().stream()?;
+        let mut ord = 0usize;
+        while stream.advance() {
+            if per_ord.get(ord).copied().unwrap_or(0) > 0 {
+                let path = String::from_utf8_lossy(stream.key());
+                for (i, r) in roots.iter().enumerate() {
+                    if under(&path, r) {
+                        counts[i] += per_ord[ord];
+                    }
+                }
+            }
+            ord += 1;
+        }
+    }
+    Ok(counts)
+}
+
 /// True when `path` is `root` or inside it.
 pub fn under(path: &str, root: &str) -> bool {
     path == root

@@ -10,11 +10,12 @@ pub mod learned_furniture;
 pub mod merges;
 mod options;
 pub mod schema;
+pub mod settings;
 pub mod store;
 mod worker;
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -28,6 +29,7 @@ pub use options::{IndexError, IndexOptions, IndexSummary, NoProgress, Progress};
 
 use crate::crawl::{self, CrawlOptions, Crawled, Skipped};
 use known::Before;
+use settings::RootConfig;
 use store::{CommitPayload, Fields, LedeIndex, StoreError};
 use worker::{hash_prefix, stored_hash, Tally, Worker};
 
@@ -82,28 +84,38 @@ fn open_writer(
     opts: &IndexOptions,
     threads: usize,
 ) -> Result<IndexWriter, IndexError> {
+    open_writer_in(idx, &opts.index_dir, opts.memory, threads)
+}
+
+/// Opens the writer of the index in `dir` with `memory` bytes shared by `threads`.
+fn open_writer_in(
+    idx: &LedeIndex,
+    dir: &Path,
+    memory: usize,
+    threads: usize,
+) -> Result<IndexWriter, IndexError> {
     // One merge at a time: each maps the segments it joins, so two at once would double the
     // footprint `merges` bounds.
     let options = tantivy::indexer::IndexWriterOptions::builder()
         .num_worker_threads(threads)
-        .memory_budget_per_thread((opts.memory / threads).max(15_000_000))
+        .memory_budget_per_thread((memory / threads).max(15_000_000))
         .num_merge_threads(1)
         .build();
     let writer: IndexWriter = match idx.index.writer_with_options(options) {
         Ok(w) => w,
         Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) => {
-            return Err(StoreError::Locked(opts.index_dir.clone()).into())
+            return Err(StoreError::Locked(dir.to_path_buf()).into())
         }
         Err(tantivy::TantivyError::LockFailure(LockError::IoError(e), _)) => {
             return Err(StoreError::ReadOnly {
-                dir: opts.index_dir.clone(),
+                dir: dir.to_path_buf(),
                 err: std::io::Error::new(e.kind(), e.to_string()),
             }
             .into())
         }
         Err(e) => return Err(e.into()),
     };
-    writer.set_merge_policy(Box::new(merges::BoundedMerges::new(opts.index_dir.clone())));
+    writer.set_merge_policy(Box::new(merges::BoundedMerges::new(dir.to_path_buf())));
     Ok(writer)
 }
 
@@ -142,19 +154,18 @@ fn run_steps(
 ) -> Result<IndexSummary, IndexError> {
     let started = Instant::now();
     let idx = LedeIndex::open_or_create(&opts.index_dir, opts.full)?;
-    let reader = idx
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
+    let reader = manual_reader(&idx)?;
     let searcher = reader.searcher();
     let f = idx.fields;
     let roots = crawl::roots(&opts.paths);
     // `--full` re-reads every file under the paths given; what the index holds elsewhere stays.
     let before = Before::new(&searcher, &f)?;
+    let prev = CommitPayload::of(&idx.index).unwrap_or_default();
+    let configs = root_configs(&roots, &prev, opts)?;
 
-    let (mut writer, tally) =
-        crawl_and_write(&idx, &searcher, &before, &roots, opts, progress, stop)?;
+    let (mut writer, tally) = crawl_and_write(
+        &idx, &searcher, &before, &roots, &configs, opts, progress, stop,
+    )?;
     let interrupted = stop.load(Ordering::Relaxed);
     // After Ctrl-C the crawl did not finish: what it did not see is not gone.
     let gone = if interrupted {
@@ -164,12 +175,7 @@ fn run_steps(
     };
     let mut summary = tally.summary(gone.paths, gone.renamed, interrupted);
 
-    let prev = CommitPayload::of(&idx.index).unwrap_or_default();
-    let root_keys: Vec<String> = roots
-        .iter()
-        .map(|r| r.to_string_lossy().into_owned())
-        .collect();
-    let new_roots = root_keys.iter().any(|r| !prev.roots.contains_key(r));
+    let new_roots = configs.values().any(|c| c.record);
     // Nothing to write (the common re-run): no commit, and the copy marks cannot have changed
     // (unless asked to optimize, which merges what is there).
     let changed = tally.to_write > 0 || gone.paths > 0 || opts.full || new_roots;
@@ -185,7 +191,11 @@ fn run_steps(
     // The run's own work, committed with a mark that the whole-index passes are still to do.
     let mut payload = prev.next();
     if changed {
-        payload.record_roots(root_keys);
+        payload.record_roots(
+            configs
+                .iter()
+                .map(|(r, c)| (r.to_string_lossy().into_owned(), c.settings.clone())),
+        );
         progress.committing();
         payload.pending = true;
         commit(&mut writer, &payload)?;
@@ -211,11 +221,7 @@ fn run_steps(
         summary.articles,
         opts.optimize.then_some(progress),
     )?;
-    store::fix_modes(&opts.index_dir).map_err(|err| StoreError::Io {
-        what: "cannot set the modes of the index files in",
-        path: opts.index_dir.clone(),
-        err,
-    })?;
+    fix_modes(&opts.index_dir)?;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -229,6 +235,80 @@ fn fault_point(name: &str) {
             libc::kill(libc::getpid(), libc::SIGKILL);
         }
     }
+}
+
+/// Gives the index's files their folder's modes (see `store::fix_modes`).
+fn fix_modes(dir: &Path) -> Result<(), StoreError> {
+    store::fix_modes(dir).map_err(|err| StoreError::Io {
+        what: "cannot set the modes of the index files in",
+        path: dir.to_path_buf(),
+        err,
+    })
+}
+
+/// A reader that sees a new commit only when reloaded.
+fn manual_reader(idx: &LedeIndex) -> tantivy::Result<IndexReader> {
+    idx.index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+}
+
+/// What `remove` did.
+#[derive(Debug, Default)]
+pub struct RemoveSummary {
+    /// Files whose articles were dropped.
+    pub files: u64,
+    /// Roots the index no longer lists.
+    pub roots: Vec<String>,
+}
+
+/// Drops every article under `paths` (files or folders, there or not) from the index in `dir`,
+/// and forgets the roots under them; copy marks are brought up to date in the same run.
+pub fn remove(dir: &Path, paths: &[PathBuf]) -> Result<RemoveSummary, IndexError> {
+    let idx = LedeIndex::open(dir)?;
+    let reader = manual_reader(&idx)?;
+    let searcher = reader.searcher();
+    let f = idx.fields;
+    let targets: Vec<String> = crawl::roots(paths)
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let mut writer = open_writer_in(&idx, dir, 50_000_000, 1)?;
+    let files = Before::new(&searcher, &f)?.unseen(&targets)?;
+    for p in &files {
+        writer.delete_term(Term::from_field_text(f.path, p));
+    }
+    let prev = CommitPayload::of(&idx.index).unwrap_or_default();
+    let mut payload = prev.next();
+    let gone_roots: Vec<String> = payload
+        .roots
+        .keys()
+        .filter(|r| targets.iter().any(|t| known::under(r, t)))
+        .cloned()
+        .collect();
+    for r in &gone_roots {
+        payload.roots.remove(r);
+    }
+    if files.is_empty() && gone_roots.is_empty() && !prev.pending {
+        return Ok(RemoveSummary::default());
+    }
+    payload.pending = true;
+    commit(&mut writer, &payload)?;
+    reader.reload()?;
+    whole_index_passes(
+        &reader,
+        &f,
+        &writer,
+        Candidates::Run(&Before::empty(&f), HashMap::new()),
+    )?;
+    payload.pending = false;
+    commit(&mut writer, &payload)?;
+    fix_modes(dir)?;
+    Ok(RemoveSummary {
+        files: files.len() as u64,
+        roots: gone_roots,
+    })
 }
 
 /// Which paragraph fingerprints the learnt-furniture pass looks up.
@@ -292,41 +372,79 @@ fn whole_index_passes(
     Ok((copies, stripped))
 }
 
+/// The crawl's side of a run: walks `roots` and sends what it finds to the workers, until they
+/// stop taking it (done, or the run failed) or the run is stopped.
+fn feed(
+    roots: &[PathBuf],
+    crawl_opts: &CrawlOptions,
+    work: &Worker,
+    progress: &dyn Progress,
+    tx: std::sync::mpsc::SyncSender<Crawled>,
+) {
+    let mut files = 0;
+    crawl::walk(roots, crawl_opts, |c| {
+        if work.stopped() {
+            return false;
+        }
+        if let Crawled::File(e) = &c {
+            files += 1;
+            progress.found(e.size);
+        }
+        tx.send(c).is_ok()
+    });
+    progress.crawled(files);
+}
+
+/// How each root is read on this run: what the index remembers of it, with what the run gives.
+fn root_configs(
+    roots: &[PathBuf],
+    prev: &CommitPayload,
+    opts: &IndexOptions,
+) -> Result<HashMap<PathBuf, RootConfig>, IndexError> {
+    let mut out = HashMap::new();
+    for root in roots {
+        let known = prev.roots.get(&*root.to_string_lossy());
+        let remembered = known.map(|k| k.settings.clone()).unwrap_or_default();
+        let settings = remembered.with(&opts.settings);
+        let changed = known.is_some() && settings != remembered;
+        let config = RootConfig {
+            analyze: settings.analyze_options(&opts.analyze)?,
+            settings,
+            reread: changed,
+            record: changed || known.is_none(),
+        };
+        out.insert(root.clone(), config);
+    }
+    Ok(out)
+}
+
 /// The crawl feeds the workers as it goes: files are compared with the index and read while the
 /// walk is still finding more, and no list of files is ever held. Returns the writer holding
 /// what was written (not yet committed) and the workers' tally.
+#[allow(clippy::too_many_arguments)] // the run's parts, each borrowed for the crawl's length
 fn crawl_and_write(
     idx: &LedeIndex,
     searcher: &Searcher,
     before: &Before,
     roots: &[PathBuf],
+    configs: &HashMap<PathBuf, RootConfig>,
     opts: &IndexOptions,
     progress: &dyn Progress,
     stop: &AtomicBool,
 ) -> Result<(IndexWriter, Tally), IndexError> {
-    let work = Worker::new(before, searcher, &idx.fields, opts, progress, stop);
+    let work = Worker::new(before, searcher, &idx.fields, opts, configs, progress, stop);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Crawled>(1024);
+    let mut ignores = HashMap::new();
+    for (root, c) in configs {
+        ignores.insert(root.clone(), c.settings.excludes(root)?);
+    }
     let crawl_opts = CrawlOptions {
         max_file_size: opts.max_file_size,
         exclude: vec![opts.index_dir.clone()],
+        ignores,
     };
     let writer = std::thread::scope(|scope| -> Result<IndexWriter, IndexError> {
-        scope.spawn(|| {
-            let mut files = 0;
-            crawl::walk(roots, &crawl_opts, |c| {
-                if work.stopped() {
-                    return false;
-                }
-                if let Crawled::File(e) = &c {
-                    files += 1;
-                    progress.found(e.size);
-                }
-                // The receiver goes away only once the workers are done, or the run failed.
-                tx.send(c).is_ok()
-            });
-            progress.crawled(files);
-            drop(tx);
-        });
+        scope.spawn(|| feed(roots, &crawl_opts, &work, progress, tx));
         // How many threads write depends on the run's size, so the first files found are
         // gathered before the writer starts (a small run is gathered whole; that takes
         // milliseconds).

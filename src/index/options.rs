@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::settings::{GivenSettings, SettingsError};
 use super::store::StoreError;
 use crate::analyze::AnalyzeOptions;
 use crate::crawl::Skipped;
@@ -23,12 +24,10 @@ pub struct IndexOptions {
     pub max_file_size: u64,
     /// Re-read every file instead of only new and changed ones.
     pub full: bool,
-    /// How files are read.
+    /// How files are read (the time limit; JSON keys come from each root's settings).
     pub analyze: AnalyzeOptions,
-    /// Name the source after the first folder under the indexed path when the file does not say.
-    pub source_from_folder: bool,
-    /// Use the file's modification time when an article gives no date.
-    pub date_from_mtime: bool,
+    /// Settings given to this run; the index remembers them per root for later runs.
+    pub settings: GivenSettings,
     /// Merge the whole index into one segment at the end of the run.
     pub optimize: bool,
 }
@@ -97,6 +96,9 @@ pub enum IndexError {
     /// Tantivy failed while writing (a full disk, say); the previous commit is intact.
     #[error("writing the index failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The settings given cannot be used.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
     /// The thread pool could not be built.
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),

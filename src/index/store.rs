@@ -215,6 +215,9 @@ pub struct CommitPayload {
 pub struct RootState {
     /// When a run last changed the index under this root, RFC 3339 in UTC.
     pub last_change: String,
+    /// How the root's files are read, as last given.
+    #[serde(default)]
+    pub settings: super::settings::RootSettings,
 }
 
 impl CommitPayload {
@@ -240,11 +243,15 @@ impl CommitPayload {
         }
     }
 
-    /// Marks `roots` as changed by this commit.
-    pub fn record_roots(&mut self, roots: impl IntoIterator<Item = String>) {
-        for r in roots {
+    /// Marks `roots` as changed by this commit, with the settings each was read with.
+    pub fn record_roots(
+        &mut self,
+        roots: impl IntoIterator<Item = (String, super::settings::RootSettings)>,
+    ) {
+        for (r, settings) in roots {
             let state = RootState {
                 last_change: self.updated_at.clone(),
+                settings,
             };
             self.roots.insert(r, state);
         }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -18,6 +18,7 @@ use super::document::{document, FileFacts};
 use super::known::Before;
 use super::learned_furniture;
 use super::options::{IndexOptions, IndexSummary, Progress};
+use super::settings::{RootConfig, RootSettings};
 use super::store::Fields;
 use crate::analyze::{self, furniture, Article, Found};
 use crate::crawl::{Crawled, FileEntry, Skipped};
@@ -64,6 +65,8 @@ pub(super) struct Worker<'a> {
     searcher: &'a Searcher,
     f: &'a Fields,
     opts: &'a IndexOptions,
+    /// How each root is read.
+    configs: &'a HashMap<PathBuf, RootConfig>,
     progress: &'a dyn Progress,
     /// Ctrl-C.
     stop: &'a AtomicBool,
@@ -130,6 +133,7 @@ impl<'a> Worker<'a> {
         searcher: &'a Searcher,
         f: &'a Fields,
         opts: &'a IndexOptions,
+        configs: &'a HashMap<PathBuf, RootConfig>,
         progress: &'a dyn Progress,
         stop: &'a AtomicBool,
     ) -> Self {
@@ -138,6 +142,7 @@ impl<'a> Worker<'a> {
             searcher,
             f,
             opts,
+            configs,
             progress,
             stop,
             stop_run: AtomicBool::new(false),
@@ -186,6 +191,30 @@ impl<'a> Worker<'a> {
         self.stop_run.store(true, Ordering::Relaxed);
     }
 
+    /// Adds what one file brought to the run's tallies.
+    fn tally(&self, entry: &FileEntry, plan: Plan, done: &Done, reread: bool) {
+        if let Ok(mut fps) = self.new_fingerprints.lock() {
+            for &fp in &done.fingerprints {
+                *fps.entry(fp).or_insert(0) += 1;
+            }
+        }
+        if plan == Plan::New && !self.before.is_empty() {
+            if let Ok(mut h) = self.new_hashes.lock() {
+                h.insert(hash_prefix(&done.hash));
+            }
+        }
+        if !done.problems.is_empty() {
+            if let Ok(mut s) = self.skipped.lock() {
+                s.extend(done.problems.iter().map(|reason| Skipped {
+                    path: entry.path.clone(),
+                    reason: reason.clone(),
+                    ignored: false,
+                }));
+            }
+        }
+        self.counts.record(entry, plan, done, reread)
+    }
+
     /// Compares one crawled file with the index, and reads and writes it if new or changed.
     pub(super) fn handle(&self, writer: &IndexWriter, c: Crawled) {
         let entry = match c {
@@ -204,11 +233,13 @@ impl<'a> Worker<'a> {
         if self.stopped() {
             return;
         }
+        let Some(config) = self.configs.get(&*entry.root) else {
+            return;
+        };
+        let reread = self.opts.full || config.reread;
         let plan = match self.before.lookup(&entry.path.to_string_lossy()) {
             Ok(None) => Plan::New,
-            Ok(Some(k))
-                if !self.opts.full && k.size == entry.size && k.mtime == nanos(entry.mtime) =>
-            {
+            Ok(Some(k)) if !reread && k.size == entry.size && k.mtime == nanos(entry.mtime) => {
                 self.counts.unchanged.fetch_add(1, Ordering::Relaxed);
                 self.progress.advance(entry.size);
                 return;
@@ -217,31 +248,18 @@ impl<'a> Worker<'a> {
             Err(e) => return self.fail(e),
         };
         self.counts.to_write.fetch_add(1, Ordering::Relaxed);
-        let outcome = index_file(writer, self.searcher, self.f, &entry, plan, self.opts);
+        let outcome = index_file(
+            writer,
+            self.searcher,
+            self.f,
+            &entry,
+            plan,
+            self.opts,
+            config,
+        );
         self.progress.advance(entry.size);
         match outcome {
-            Ok(done) => {
-                if let Ok(mut fps) = self.new_fingerprints.lock() {
-                    for &fp in &done.fingerprints {
-                        *fps.entry(fp).or_insert(0) += 1;
-                    }
-                }
-                if plan == Plan::New && !self.before.is_empty() {
-                    if let Ok(mut h) = self.new_hashes.lock() {
-                        h.insert(hash_prefix(&done.hash));
-                    }
-                }
-                if !done.problems.is_empty() {
-                    if let Ok(mut s) = self.skipped.lock() {
-                        s.extend(done.problems.iter().map(|reason| Skipped {
-                            path: entry.path.clone(),
-                            reason: reason.clone(),
-                            ignored: false,
-                        }));
-                    }
-                }
-                self.counts.record(&entry, plan, &done, self.opts.full)
-            }
+            Ok(done) => self.tally(&entry, plan, &done, reread),
             Err(reason) => {
                 if plan == Plan::Changed {
                     // The old version no longer matches the file: do not keep serving it.
@@ -347,6 +365,7 @@ fn index_file(
     entry: &FileEntry,
     plan: Plan,
     opts: &IndexOptions,
+    config: &RootConfig,
 ) -> Result<Done, NotIndexed> {
     let bytes = read_bounded(&entry.path, opts.max_file_size)?;
     let path = entry.path.to_string_lossy();
@@ -354,7 +373,7 @@ fn index_file(
     let same_content =
         plan == Plan::Changed && stored_hash(searcher, f, &path).as_deref() == Some(hash.as_str());
     let mut arts =
-        analyze::analyze_file(&entry.path, bytes, &opts.analyze).map_err(|e| NotIndexed {
+        analyze::analyze_file(&entry.path, bytes, &config.analyze).map_err(|e| NotIndexed {
             text: e.to_string(),
             ignored: e.is_ignorable(),
         })?;
@@ -374,7 +393,7 @@ fn index_file(
         })
         .collect();
     for art in &mut arts {
-        fill_in(art, entry, opts);
+        fill_in(art, entry, &config.settings);
     }
     if plan == Plan::Changed {
         writer.delete_term(Term::from_field_text(f.path, &path));
@@ -411,7 +430,7 @@ fn index_file(
 }
 
 /// Source from the folder and date from the file, when the user asked and the file is silent.
-fn fill_in(art: &mut Article, entry: &FileEntry, opts: &IndexOptions) {
+fn fill_in(art: &mut Article, entry: &FileEntry, opts: &RootSettings) {
     if opts.source_from_folder && (art.source.is_none() || art.source_is_guess) {
         if let Some(folder) = first_folder(&entry.root, &entry.path) {
             art.source = Some(Found {

@@ -24,7 +24,7 @@ pub use facets::{Bucket, Facet, FacetCounts};
 pub use options::{SearchError, SearchOptions, Sort};
 pub use query::{build_query, period, plain_words, user_query};
 pub use reader::searcher;
-pub use stats::{stats, IndexStats};
+pub use stats::{stats, IndexStats, RootStats};
 pub use stored::{articles_of, docs_of, docs_of_path, shown_date, StoredArticle};
 
 use crate::index::store::LedeIndex;

@@ -13,6 +13,7 @@ use super::facets::{Bucket, Facet, FacetCollector};
 use super::options::SearchError;
 use super::reader::searcher;
 use super::stored::shown_date;
+use crate::index::known::count_under;
 use crate::index::store::{CommitPayload, LedeIndex};
 
 /// A summary of one index. Field order is the JSON's.
@@ -40,6 +41,21 @@ pub struct IndexStats {
     pub updated_at: Option<String>,
     /// The schema version the index was built with.
     pub schema_version: u32,
+    /// The paths indexed into it, as `lede index` was given them (resolved).
+    pub roots: Vec<RootStats>,
+}
+
+/// One indexed root.
+#[derive(Debug, Clone, Serialize)]
+pub struct RootStats {
+    /// The path.
+    pub path: String,
+    /// Live articles under it.
+    pub articles: u64,
+    /// When a run last changed the index under it.
+    pub last_change: String,
+    /// False when the path is gone from the disk (its articles stay until `lede remove`).
+    pub exists: bool,
 }
 
 /// Bytes of the files directly in `dir`.
@@ -84,6 +100,20 @@ pub fn stats(idx: &LedeIndex) -> Result<IndexStats, SearchError> {
     let (oldest, newest) = (first(Order::Asc)?, first(Order::Desc)?);
     let fc = FacetCollector::new(&[Facet::Source], f);
     let counts = searcher.search(&AllQuery, &fc)?;
+    let payload = CommitPayload::of(&idx.index).unwrap_or_default();
+    let root_paths: Vec<String> = payload.roots.keys().cloned().collect();
+    let per_root = count_under(&searcher, f, &root_paths)?;
+    let roots = payload
+        .roots
+        .iter()
+        .zip(per_root)
+        .map(|((path, state), articles)| RootStats {
+            path: path.clone(),
+            articles,
+            last_change: state.last_change.clone(),
+            exists: Path::new(path).exists(),
+        })
+        .collect();
     Ok(IndexStats {
         index: idx.dir.to_string_lossy().into_owned(),
         articles: searcher.num_docs(),
@@ -94,7 +124,8 @@ pub fn stats(idx: &LedeIndex) -> Result<IndexStats, SearchError> {
         sources: fc.finish(&[Facet::Source], &counts).remove(0).buckets,
         size_bytes: dir_size(&idx.dir),
         segments: searcher.segment_readers().len(),
-        updated_at: CommitPayload::of(&idx.index).map(|p| p.updated_at),
+        updated_at: (!payload.updated_at.is_empty()).then(|| payload.updated_at.clone()),
         schema_version: idx.spec.version,
+        roots,
     })
 }
