@@ -422,3 +422,97 @@ fn a_folder_and_a_link_to_it_are_one_root() {
     assert!(err.contains("0 added"), "{err}");
     assert_eq!(total(&c, "pier"), 1, "not a copy of itself");
 }
+
+#[test]
+fn several_indexes_are_searched_as_one() {
+    let c = Corpus::new();
+    let shared = article(
+        "Ferry strike",
+        "The ferry crews struck over pay on the island route.",
+    );
+    c.write("a/strike.txt", &shared);
+    c.write(
+        "a/fares.txt",
+        article("Ferry fares", "Ferry fares rise by a tenth next spring."),
+    );
+    c.write("b/strike-copy.txt", &shared);
+    c.write(
+        "b/timetable.txt",
+        article(
+            "Winter timetable",
+            "A late ferry joins the winter timetable.",
+        ),
+    );
+    let (ia, ib, iab) = (
+        c.dir.path().join("ia"),
+        c.dir.path().join("ib"),
+        c.dir.path().join("iab"),
+    );
+    // --optimize merges away the deleted versions of rewritten articles, which tantivy's
+    // statistics count until a merge: the three indexes then hold exactly their articles.
+    for (docs, idx) in [
+        (c.docs().join("a"), &ia),
+        (c.docs().join("b"), &ib),
+        (c.docs(), &iab),
+    ] {
+        index_cmd(docs, idx).arg("--optimize").assert().success();
+    }
+    let run = |indexes: &[&std::path::Path]| -> serde_json::Value {
+        let mut cmd = lede();
+        cmd.args(["search", "ferry", "--format", "json"]);
+        for i in indexes {
+            cmd.arg("--index").arg(i);
+        }
+        let out = cmd.output().expect("search");
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let both = run(&[&ia, &ib]);
+    let one = run(&[&iab]);
+    let titles = |v: &serde_json::Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["title"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    // The story held by both indexes is shown once, with the other file as a copy.
+    assert_eq!(
+        titles(&both)
+            .iter()
+            .filter(|t| *t == "Ferry strike")
+            .count(),
+        1
+    );
+    let strike = both["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|h| h["title"] == "Ferry strike")
+        .expect("strike");
+    assert_eq!(strike["copies"].as_array().map(Vec::len), Some(1));
+    // Scores mean the same as in one index holding every article.
+    assert_eq!(titles(&both), titles(&one));
+    for (x, y) in both["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .zip(one["hits"].as_array().expect("hits"))
+    {
+        let (x, y) = (
+            x["score"].as_f64().expect("score"),
+            y["score"].as_f64().expect("score"),
+        );
+        assert!((x - y).abs() < 1e-3, "{x} vs {y}");
+    }
+    // LEDE_INDEX may name several folders, separated by ':'.
+    let env = format!("{}:{}", ia.display(), ib.display());
+    let out = crate::common::lede()
+        .env("LEDE_INDEX", env)
+        .args(["search", "ferry", "--format", "json"])
+        .output()
+        .expect("search");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(titles(&v), titles(&both));
+}

@@ -94,6 +94,14 @@ pub enum Command {
         index changes: no file of yours is deleted.\n\n\
         Exit status: 0 removed, 1 nothing in the index was under the paths, 2 error.")]
     Remove(RemoveArgs),
+    /// Every stored article of the index, in full, as NDJSON on standard output.
+    #[command(after_help = "Examples:\n  \
+        lede export > archive.ndjson\n  \
+        lede export | jq -r 'select(.source == \"Meridian Wire\") | .title'\n\n\
+        One JSON object a line: path, id, title, date, source, author, url, summary, words, body, \
+        copy (true on every copy of a story but the first) and copies (on the first: how many \
+        others). Memory stays flat however large the index.")]
+    Export(ExportArgs),
     /// Show what the analyzer reads in files, without touching any index.
     #[command(after_help = "Examples:\n  \
         lede parse article.txt\n  \
@@ -193,9 +201,11 @@ pub struct SearchArgs {
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
 
-    /// Where the index is (flattened: `--index`).
-    #[command(flatten)]
-    pub location: IndexLocation,
+    /// Index folders to search (repeatable: `--index A --index B` searches both as one, scores
+    /// comparable and each story shown once). Default: $LEDE_INDEX (several folders separated by
+    /// `:`), else the per-user data folder.
+    #[arg(long, value_name = "DIR", env = "LEDE_INDEX", value_delimiter = ':')]
+    pub index: Vec<PathBuf>,
 
     /// How many hits to show; 0 shows every match (with --format paths: every file).
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
@@ -295,6 +305,14 @@ pub struct RemoveArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Where the index is (flattened: `--index`).
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+/// Flags of `lede export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
     /// Where the index is (flattened: `--index`).
     #[command(flatten)]
     pub location: IndexLocation,

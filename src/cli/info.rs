@@ -9,7 +9,7 @@ use lede::index::store::LedeIndex;
 use lede::output::{self, Highlight, OutputOptions};
 use lede::search::{self, IndexStats};
 
-use super::args::{InfoFormat, RemoveArgs, ShowArgs, SimilarArgs, StatsArgs};
+use super::args::{ExportArgs, InfoFormat, RemoveArgs, ShowArgs, SimilarArgs, StatsArgs};
 use super::{EXIT_OK, EXIT_PARTIAL};
 
 /// Writes `text` to standard output.
@@ -183,4 +183,19 @@ pub fn remove(args: RemoveArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_PARTIAL
     })
+}
+
+/// `lede export`.
+pub fn export(args: ExportArgs) -> anyhow::Result<u8> {
+    let idx = LedeIndex::open(&args.location.dir())?;
+    let searcher = search::searcher(&idx)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    search::for_each_article(&idx, &searcher, |a| -> anyhow::Result<()> {
+        serde_json::to_writer(&mut out, &a)
+            .map_err(io::Error::from)
+            .and_then(|_| out.write_all(b"\n"))
+            .context("cannot write output")
+    })?;
+    out.flush().context("cannot write output")?;
+    Ok(EXIT_OK)
 }

@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Show(args) => info::show(args),
         Command::Similar(args) => info::similar(args, color),
         Command::Remove(args) => info::remove(args),
+        Command::Export(args) => info::export(args),
     }
 }
 

@@ -26,8 +26,15 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         .map(|s| period(s).map(|p| p.1))
         .transpose()
         .map_err(|e| anyhow::anyhow!("--until: {e}"))?;
-    let dir = args.location.dir();
-    let idx = LedeIndex::open(&dir)?;
+    let dirs = if args.index.is_empty() {
+        vec![lede::index::store::default_index_dir()]
+    } else {
+        args.index.clone()
+    };
+    let idxs = dirs
+        .iter()
+        .map(|d| LedeIndex::open(d))
+        .collect::<Result<Vec<_>, _>>()?;
     let opts = SearchOptions {
         query: args.query.join(" "),
         limit: args.limit,
@@ -43,7 +50,7 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         sort: args.sort.into(),
         facets: args.facet.iter().map(|&f| f.into()).collect(),
     };
-    let results = search::search(&idx, &opts)?;
+    let results = search::search_many(&idxs, &opts)?;
     let out_opts = OutputOptions {
         format: args.format.into(),
         color,

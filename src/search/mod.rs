@@ -4,6 +4,7 @@
 
 mod facets;
 mod glob;
+mod many;
 mod options;
 mod query;
 mod reader;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 pub use facets::{Bucket, Facet, FacetCounts};
@@ -25,7 +26,10 @@ pub use options::{SearchError, SearchOptions, Sort};
 pub use query::{build_query, period, plain_words, user_query};
 pub use reader::searcher;
 pub use stats::{stats, IndexStats, RootStats};
-pub use stored::{articles_of, docs_of, docs_of_path, shown_date, StoredArticle};
+pub use stored::{
+    articles_of, docs_of, docs_of_path, for_each_article, shown_date, ExportedArticle,
+    StoredArticle,
+};
 
 use crate::index::store::LedeIndex;
 use facets::FacetCollector;
@@ -80,6 +84,137 @@ pub struct Results {
     pub facets: Vec<FacetCounts>,
     /// Time spent searching, in milliseconds.
     pub elapsed_ms: f64,
+}
+
+/// Runs one search over several indexes as if they were one: scores use the statistics of all of
+/// them, hits are merged in one order, and a story held by more than one index is shown once
+/// (the others' paths under `copies`). `total` and facets count the matches of every index.
+pub fn search_many(idxs: &[LedeIndex], opts: &SearchOptions) -> Result<Results, SearchError> {
+    match idxs {
+        [] => return Err(SearchError::NoIndex),
+        [one] => return search(one, opts),
+        _ => {}
+    }
+    let started = Instant::now();
+    let searchers = idxs.iter().map(searcher).collect::<Result<Vec<_>, _>>()?;
+    let wanted = if opts.limit == 0 {
+        usize::MAX
+    } else {
+        opts.offset.saturating_add(opts.limit)
+    };
+    let (mut rows, total, raw) = collect_many(idxs, &searchers, opts, wanted)?;
+    many::order(&mut rows, opts.sort);
+    let facets = if opts.facets.is_empty() {
+        Vec::new()
+    } else {
+        FacetCollector::new(&opts.facets, &idxs[0].fields).finish(&opts.facets, &raw)
+    };
+    // Each story once: a copy in a later index adds its path to the first one's hit.
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut keys: Vec<(u64, usize)> = Vec::new();
+    let mut snippets: Vec<Option<Snippets>> = idxs.iter().map(|_| None).collect();
+    let mut seen = 0usize;
+    for (key, i, addr) in rows {
+        let (idx, s) = (&idxs[i], &searchers[i]);
+        let doc: TantivyDocument = s.doc(addr)?;
+        let dupkey = doc
+            .get_first(idx.fields.dupkey)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        let path = first_text(&doc, idx.fields.path).unwrap_or_default();
+        if let Some(&(_, at)) = keys.iter().find(|(k, _)| *k == dupkey && !opts.copies) {
+            if let Some(h) = hits.get_mut(at) {
+                h.copies.push(path);
+            }
+            continue;
+        }
+        seen += 1;
+        if seen <= opts.offset {
+            continue;
+        }
+        if hits.len() >= wanted - opts.offset.min(wanted) {
+            break;
+        }
+        let snip = match &mut snippets[i] {
+            Some(sn) => sn,
+            slot => slot.insert(Snippets::new(idx, s, opts)?),
+        };
+        let mut hit = make_hit(idx, s, snip, &doc, opts);
+        hit.rank = opts.offset + hits.len() + 1;
+        hit.score = match key {
+            many::Key::Score(sc) => Some(sc),
+            many::Key::Date(_) => None,
+        };
+        keys.push((dupkey, hits.len()));
+        hits.push(hit);
+    }
+    Ok(Results {
+        query: opts.query.clone(),
+        total,
+        offset: opts.offset,
+        hits,
+        facets,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+/// Each index's top `wanted` matches (scored with the statistics of all of them), the total of
+/// matches, and the facet columns' raw counts summed over the indexes.
+#[allow(clippy::type_complexity)] // rows, total and counts, as search_many consumes them
+fn collect_many(
+    idxs: &[LedeIndex],
+    searchers: &[Searcher],
+    opts: &SearchOptions,
+    wanted: usize,
+) -> Result<
+    (
+        Vec<(many::Key, usize, DocAddress)>,
+        usize,
+        Vec<std::collections::HashMap<String, u64>>,
+    ),
+    SearchError,
+> {
+    let stats = many::Combined(searchers);
+    let mut rows = Vec::new();
+    let mut total = 0;
+    let mut raw: Vec<std::collections::HashMap<String, u64>> = Vec::new();
+    for (i, (idx, s)) in idxs.iter().zip(searchers).enumerate() {
+        let query = build_query(idx, opts)?;
+        let n = wanted.min(s.num_docs() as usize).max(1);
+        let fc = (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets, &idx.fields));
+        let f = &idx.fields;
+        let (count, counts) = if opts.sort == Sort::Relevance {
+            let top = TopDocs::with_limit(n).order_by_score();
+            let (top, count, fc) =
+                s.search_with_statistics_provider(&query, &(top, Count, fc), &stats)?;
+            rows.extend(top.into_iter().map(|(sc, a)| (many::Key::Score(sc), i, a)));
+            (count, fc)
+        } else {
+            let order = if opts.sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let top = TopDocs::with_limit(n)
+                .order_by_fast_field::<tantivy::DateTime>(f.name(f.date), order);
+            let (top, count, fc) = s.search(&query, &(top, Count, fc))?;
+            rows.extend(
+                top.into_iter()
+                    .map(|(d, a)| (many::Key::Date(d.map(|d| d.into_timestamp_secs())), i, a)),
+            );
+            (count, fc)
+        };
+        total += count;
+        for (j, col) in counts.unwrap_or_default().into_iter().enumerate() {
+            if raw.len() <= j {
+                raw.push(Default::default());
+            }
+            for (k, v) in col {
+                *raw[j].entry(k).or_insert(0) += v;
+            }
+        }
+    }
+    Ok((rows, total, raw))
 }
 
 /// Runs a search on an open index.

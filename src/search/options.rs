@@ -54,6 +54,9 @@ pub enum SearchError {
     /// The index could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// No index was given.
+    #[error("no index to search")]
+    NoIndex,
     /// The query has a syntax error.
     #[error("cannot understand the query {}: {detail}", shown(query))]
     Syntax {

@@ -142,3 +142,48 @@ pub fn docs_of_path(
     top.sort_by_key(|(_, a)| *a);
     Ok(top.into_iter().map(|(_, a)| a).collect())
 }
+
+/// One stored article in full, as `lede export` writes it. Field order is the JSON's.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExportedArticle {
+    /// The stored article's fields (its path and id first).
+    #[serde(flatten)]
+    pub article: StoredArticle,
+    /// True on every copy of a story but the first (searches show the first).
+    pub copy: bool,
+    /// On the first copy: how many other copies there are.
+    pub copies: u64,
+}
+
+/// Calls `each` with every live article of the index, segment by segment (memory stays flat
+/// however large the index). Stops at the first error `each` returns.
+pub fn for_each_article<E: From<tantivy::TantivyError>>(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    mut each: impl FnMut(ExportedArticle) -> Result<(), E>,
+) -> Result<(), E> {
+    let f = &idx.fields;
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        for d in seg.doc_ids_alive() {
+            let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, d))?;
+            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
+            each(ExportedArticle {
+                article: StoredArticle {
+                    path: first_text(&doc, f.path).unwrap_or_default(),
+                    id: first_text(&doc, f.id).unwrap_or_default(),
+                    title: first_text(&doc, f.title),
+                    date: shown_date(idx, &doc),
+                    source: first_text(&doc, f.source),
+                    author: first_text(&doc, f.author),
+                    url: first_text(&doc, f.url),
+                    summary: first_text(&doc, f.summary),
+                    words: u64_of(f.words),
+                    body: first_text(&doc, f.body),
+                },
+                copy: u64_of(f.copy) == Some(1),
+                copies: u64_of(f.copies).unwrap_or(0),
+            })?;
+        }
+    }
+    Ok(())
+}
