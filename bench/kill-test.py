@@ -84,6 +84,8 @@ def main():
     ap.add_argument("--kills", type=int, default=50)
     ap.add_argument("--files", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-kill", action="store_true",
+                    help="let every run finish: tells a kill's damage from an incremental run's")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     docs, idx, clean = WORK / "docs", WORK / "index", WORK / "clean"
@@ -103,11 +105,17 @@ def main():
             shutil.rmtree(idx, ignore_errors=True)
         elif kind == "incremental":
             change(docs, rng)
+            if os.environ.get("KILL_TEST_STOP") == str(trial):
+                sys.exit(f"stopped before trial {trial}'s run (incremental)")
         else:
             extra = ["--full"]
         proc = subprocess.Popen([args.lede, "index", str(docs), "--index", str(idx), *extra],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, full_run * 1.1))
+        delay = rng.uniform(0, full_run * 1.1)
+        if args.no_kill:
+            proc.wait()
+        else:
+            time.sleep(delay)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             tally["killed before the end"] += 1
@@ -132,8 +140,15 @@ def main():
                     print(f"  {row[0]}: {'missing' if other is None else ', '.join(fields)}",
                           file=sys.stderr)
                     if other is not None and "body" in fields:
-                        extra = set(row[2].split("\n\n")) ^ set(other[2].split("\n\n"))
-                        print(f"    paragraphs in one only: {sorted(extra)[:2]}", file=sys.stderr)
+                        only_clean = set(row[2].split("\n\n")) - set(other[2].split("\n\n"))
+                        only_rerun = set(other[2].split("\n\n")) - set(row[2].split("\n\n"))
+                        print(f"    only in the clean run's: {sorted(only_clean)[:2]}; "
+                              f"only in the re-run's: {sorted(only_rerun)[:2]}", file=sys.stderr)
+            keep = WORK / f"differs-{trial}"
+            shutil.rmtree(keep, ignore_errors=True)
+            shutil.copytree(idx, keep / "index")
+            shutil.copytree(clean, keep / "clean")
+            (keep / "rerun.log").write_text(rerun.stderr)
     print(f"{args.kills} trials ({kinds['fresh']} fresh, {kinds['incremental']} incremental, "
           f"{kinds['full']} --full) on {args.files} files; an uninterrupted run takes "
           f"{full_run:.2f} s")

@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -64,10 +64,21 @@ pub fn plan_strip(
     f: &Fields,
     candidates: &[u64],
 ) -> tantivy::Result<(HashSet<u64>, Vec<DocAddress>)> {
+    // Counts are of live articles: tantivy's document frequencies also count the deleted
+    // versions of rewritten articles until a merge drops them, which would make the decision
+    // depend on the index's history rather than on what it holds.
+    let live = |term: Term| -> tantivy::Result<u64> {
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        Ok(searcher.search(&q, &Count)? as u64)
+    };
     let mut furniture = HashSet::new();
     for &h in candidates {
         let term = Term::from_field_u64(f.paras, h);
-        let df = searcher.doc_freq(&term)?;
+        // The cheap bound first: the frequency with deleted articles is never smaller.
+        if searcher.doc_freq(&term)? < MIN_ARTICLES {
+            continue;
+        }
+        let df = live(term.clone())?;
         if df < MIN_ARTICLES {
             continue;
         }
@@ -85,7 +96,7 @@ pub fn plan_strip(
             .get_first(f.group)
             .and_then(|v| v.as_str())
             .unwrap_or("");
-        let size = searcher.doc_freq(&Term::from_field_text(f.group, group))?;
+        let size = live(Term::from_field_text(f.group, group))?;
         if df as f64 >= MIN_SHARE * size as f64 {
             furniture.insert(h);
         }
@@ -122,6 +133,7 @@ pub fn stripped_body(
 /// Every paragraph fingerprint the index holds in at least `MIN_ARTICLES` articles: the
 /// candidates when a run has to redo the pass over the whole index.
 pub fn all_candidates(searcher: &Searcher, f: &Fields) -> tantivy::Result<Vec<u64>> {
+    // (The frequencies here may count deleted articles: `plan_strip` counts live ones.)
     let mut seen = HashSet::new();
     for seg in searcher.segment_readers() {
         let inv = seg.inverted_index(f.paras)?;
