@@ -498,3 +498,45 @@ fn clear_lede_index(dir: &Path) -> std::io::Result<()> {
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema::DEFAULT_SCHEMA_JSON;
+
+    #[test]
+    fn the_embedded_schema_has_every_field_lede_needs() {
+        let spec = SchemaSpec::embedded();
+        assert!(Fields::lookup(&spec.to_tantivy()).is_ok());
+        for name in Fields::NAMES {
+            assert!(spec.fields.iter().any(|f| f.name == *name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_schema_without_a_needed_field_is_refused_by_name() {
+        let mut v: serde_json::Value = serde_json::from_str(DEFAULT_SCHEMA_JSON).expect("json");
+        v["fields"]
+            .as_array_mut()
+            .expect("fields")
+            .retain(|f| f["name"] != "dupkey");
+        let spec = SchemaSpec::from_json(&v.to_string()).expect("still a schema");
+        assert_eq!(Fields::lookup(&spec.to_tantivy()).err(), Some("dupkey"));
+    }
+
+    #[test]
+    fn only_tantivy_and_lede_files_count_as_index_files() {
+        for name in [
+            "meta.json",
+            ".managed.json",
+            "lede-schema.json",
+            "1939075e4dd240e8ab68651719b760f1.store",
+            "1939075e4dd240e8ab68651719b760f1.12.del",
+        ] {
+            assert!(is_index_file(name), "{name}");
+        }
+        for name in ["notes.txt", "meta.json.bak", "1939.store", "photo.idx"] {
+            assert!(!is_index_file(name), "{name}");
+        }
+    }
+}
