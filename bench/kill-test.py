@@ -81,7 +81,7 @@ def index(lede, docs, idx, extra=()):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lede", default=str(ROOT / "target" / "release" / "lede"))
-    ap.add_argument("--kills", type=int, default=50)
+    ap.add_argument("--kills", type=int, default=50, help="runs to kill (trials go on until then)")
     ap.add_argument("--files", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-kill", action="store_true",
@@ -97,7 +97,10 @@ def main():
     full_run = time.monotonic() - t
     tally = {"same": 0, "different": 0, "killed before the end": 0, "finished first": 0}
     kinds = {"fresh": 0, "incremental": 0, "full": 0}
-    for trial in range(args.kills):
+    trial = -1
+    # Trials go on until `--kills` runs were really killed (a run may finish before its delay).
+    while tally["killed before the end"] < args.kills and trial < 4 * args.kills:
+        trial += 1
         kind = rng.choice(list(kinds))
         kinds[kind] += 1
         extra = []
@@ -114,13 +117,15 @@ def main():
         delay = rng.uniform(0, full_run * 1.1)
         if args.no_kill:
             proc.wait()
-        else:
-            time.sleep(delay)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
+            # Counted as the trials to do, so that --no-kill runs --kills trials.
             tally["killed before the end"] += 1
         else:
-            tally["finished first"] += 1
+            time.sleep(delay)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                tally["killed before the end"] += 1
+            else:
+                tally["finished first"] += 1
         proc.wait()
         rerun = index(args.lede, docs, idx)
         shutil.rmtree(clean, ignore_errors=True)
@@ -149,7 +154,7 @@ def main():
             shutil.copytree(idx, keep / "index")
             shutil.copytree(clean, keep / "clean")
             (keep / "rerun.log").write_text(rerun.stderr)
-    print(f"{args.kills} trials ({kinds['fresh']} fresh, {kinds['incremental']} incremental, "
+    print(f"{trial + 1} trials ({kinds['fresh']} fresh, {kinds['incremental']} incremental, "
           f"{kinds['full']} --full) on {args.files} files; an uninterrupted run takes "
           f"{full_run:.2f} s")
     for k, v in tally.items():

@@ -516,3 +516,58 @@ fn several_indexes_are_searched_as_one() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(titles(&v), titles(&both));
 }
+
+#[test]
+fn a_killed_runs_partial_files_are_collected_by_the_next() {
+    let c = Corpus::new();
+    c.write("a.txt", article("Pier", "The pier reopened to walkers."));
+    c.build();
+    for i in 0..50 {
+        c.write(
+            &format!("more-{i}.txt"),
+            article(&format!("Crane {i}"), "A crane came to the harbour quay."),
+        );
+    }
+    // Killed with its segments written but not committed: they are in no commit.
+    let killed = index_cmd(c.docs(), c.index())
+        .env("LEDE_FAULT", "before-commit")
+        .output()
+        .expect("index");
+    assert_eq!(killed.status.code(), None, "{killed:?}");
+    let segment_ids = |c: &Corpus| -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(c.index())
+            .expect("index dir")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.len() > 33 && n.as_bytes()[32] == b'.')
+            .map(|n| n[..32].to_string())
+            .collect()
+    };
+    let committed = || -> std::collections::BTreeSet<String> {
+        let meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(c.index().join("meta.json")).expect("meta"))
+                .expect("json");
+        meta["segments"]
+            .as_array()
+            .expect("segments")
+            .iter()
+            .map(|s| s["segment_id"].as_str().expect("id").replace('-', ""))
+            .collect()
+    };
+    assert!(
+        segment_ids(&c).len() > committed().len(),
+        "the kill left files behind"
+    );
+    // The next run finds nothing to write (so tantivy makes no commit, and collects nothing by
+    // itself), yet the leftovers go.
+    for i in 0..50 {
+        std::fs::remove_file(c.docs().join(format!("more-{i}.txt"))).expect("rm");
+    }
+    let out = index_cmd(c.docs(), c.index()).output().expect("index");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 added, 0 updated"));
+    assert_eq!(
+        segment_ids(&c),
+        committed(),
+        "only committed segments are left"
+    );
+}

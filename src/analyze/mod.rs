@@ -254,3 +254,25 @@ fn catch(f: impl FnOnce() -> Result<Vec<Article>, Skip>) -> Result<Vec<Article>,
         Err(Skip::Failed(what))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_analysis_past_its_time_limit_is_abandoned() {
+        let opts = AnalyzeOptions {
+            time_limit: Duration::ZERO,
+            ..AnalyzeOptions::default()
+        };
+        let page = b"<html><head><title>Pier</title></head><body><p>The pier.</p></body></html>";
+        let got = analyze_file(Path::new("page.html"), page.to_vec(), &opts);
+        assert!(matches!(got, Err(Skip::TooSlow(0))), "{got:?}");
+        let ok = analyze_file(
+            Path::new("page.html"),
+            page.to_vec(),
+            &AnalyzeOptions::default(),
+        );
+        assert_eq!(ok.map(|a| a[0].title.clone()).ok().as_deref(), Some("Pier"));
+    }
+}

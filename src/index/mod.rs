@@ -116,6 +116,17 @@ fn open_writer_in(
         Err(e) => return Err(e.into()),
     };
     writer.set_merge_policy(Box::new(merges::BoundedMerges::new(dir.to_path_buf())));
+    // The files of a killed or failed run (a partial segment can be as large as the index) are
+    // removed before anything is written. Unrecorded leftovers go first: on a disk a failed run
+    // filled, tantivy's own collection cannot even rewrite its list of files until they are
+    // gone; then tantivy collects what it recorded (its collection otherwise only runs at a
+    // commit, and a run that finds nothing to write makes none).
+    store::remove_orphans(dir, &idx.index).map_err(|err| StoreError::Io {
+        what: "cannot remove the leftovers of an earlier run in",
+        path: dir.to_path_buf(),
+        err,
+    })?;
+    writer.garbage_collect_files().wait()?;
     Ok(writer)
 }
 
@@ -526,6 +537,8 @@ fn remove_gone(
 /// Commits what the writer holds, with lede's payload.
 fn commit(writer: &mut IndexWriter, payload: &CommitPayload) -> tantivy::Result<()> {
     let mut prepared = writer.prepare_commit()?;
+    // The segments are on disk, not yet in any commit.
+    fault_point("before-commit");
     prepared.set_payload(&payload.to_json());
     prepared.commit()?;
     Ok(())

@@ -481,6 +481,34 @@ pub fn fix_modes(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Deletes segment files no commit refers to: what a failed or killed run wrote before its
+/// commit (after a full disk, tantivy could not even record them as its own, so its garbage
+/// collection never would). Only for a holder of the writer lock: no other run is writing.
+pub fn remove_orphans(dir: &Path, index: &Index) -> std::io::Result<u64> {
+    let metas = index
+        .load_metas()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let living: Vec<String> = metas
+        .segments
+        .iter()
+        .map(|s| s.id().uuid_string())
+        .collect();
+    let mut removed = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if INDEX_FILES.contains(&name.as_str()) || !is_index_file(&name) {
+            continue;
+        }
+        let id = name.split('.').next().unwrap_or("");
+        if !living.iter().any(|l| l == id) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Removes the files of a lede index, and only those: anything else a user keeps in the folder
 /// stays.
 fn clear_lede_index(dir: &Path) -> std::io::Result<()> {
