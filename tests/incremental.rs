@@ -21,13 +21,8 @@ fn reindex(c: &Corpus, extra: &[&str]) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-fn total(c: &Corpus, query: &str) -> u64 {
-    let out = c
-        .search(&[query, "--format", "json"])
-        .output()
-        .expect("run lede");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    v["total"].as_u64().expect("total")
+fn total(c: &Corpus, q: &str) -> u64 {
+    crate::common::total_of(c, q, &[])
 }
 
 #[test]

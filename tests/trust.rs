@@ -8,12 +8,7 @@ fn article(title: &str, body: &str) -> String {
 }
 
 fn total(c: &Corpus, q: &str) -> u64 {
-    let out = c
-        .search(&[q, "--format", "json", "--copies"])
-        .output()
-        .expect("search");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    v["total"].as_u64().expect("total")
+    crate::common::total_of(c, q, &["--copies"])
 }
 
 #[test]

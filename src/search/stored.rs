@@ -89,24 +89,28 @@ pub fn articles_of(
     searcher: &Searcher,
     path_or_id: &str,
 ) -> tantivy::Result<Vec<StoredArticle>> {
-    let f = &idx.fields;
     let mut out = Vec::new();
     for a in docs_of(idx, searcher, path_or_id)? {
-        let d: TantivyDocument = searcher.doc(a)?;
-        out.push(StoredArticle {
-            path: first_text(&d, f.path).unwrap_or_default(),
-            id: first_text(&d, f.id).unwrap_or_default(),
-            title: first_text(&d, f.title),
-            date: shown_date(idx, &d),
-            source: first_text(&d, f.source),
-            author: first_text(&d, f.author),
-            url: first_text(&d, f.url),
-            summary: first_text(&d, f.summary),
-            words: d.get_first(f.words).and_then(|v| v.as_u64()),
-            body: first_text(&d, f.body),
-        });
+        out.push(stored_article(idx, &searcher.doc(a)?));
     }
     Ok(out)
+}
+
+/// A stored document's fields as a `StoredArticle`.
+fn stored_article(idx: &LedeIndex, d: &TantivyDocument) -> StoredArticle {
+    let f = &idx.fields;
+    StoredArticle {
+        path: first_text(d, f.path).unwrap_or_default(),
+        id: first_text(d, f.id).unwrap_or_default(),
+        title: first_text(d, f.title),
+        date: shown_date(idx, d),
+        source: first_text(d, f.source),
+        author: first_text(d, f.author),
+        url: first_text(d, f.url),
+        summary: first_text(d, f.summary),
+        words: d.get_first(f.words).and_then(|v| v.as_u64()),
+        body: first_text(d, f.body),
+    }
 }
 
 /// The articles a user names: every article of the file at this path as indexed, else the one
@@ -168,18 +172,7 @@ pub fn for_each_article<E: From<tantivy::TantivyError>>(
             let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, d))?;
             let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
             each(ExportedArticle {
-                article: StoredArticle {
-                    path: first_text(&doc, f.path).unwrap_or_default(),
-                    id: first_text(&doc, f.id).unwrap_or_default(),
-                    title: first_text(&doc, f.title),
-                    date: shown_date(idx, &doc),
-                    source: first_text(&doc, f.source),
-                    author: first_text(&doc, f.author),
-                    url: first_text(&doc, f.url),
-                    summary: first_text(&doc, f.summary),
-                    words: u64_of(f.words),
-                    body: first_text(&doc, f.body),
-                },
+                article: stored_article(idx, &doc),
                 copy: u64_of(f.copy) == Some(1),
                 copies: u64_of(f.copies).unwrap_or(0),
             })?;

@@ -126,3 +126,12 @@ pub fn file_name(p: &str) -> String {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default()
 }
+
+/// How many articles match `query` in `c`'s index (`extra` flags added).
+pub fn total_of(c: &Corpus, query: &str, extra: &[&str]) -> u64 {
+    let mut args = vec![query, "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = c.search(&args).output().expect("run lede");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["total"].as_u64().expect("total")
+}
