@@ -8,6 +8,8 @@
 //! for a fixed mix, both end to end (a `lede search` process, start to last byte) and in-process
 //! (the library, index already open). It prints a table and writes JSON under `target/bench/`.
 //!
+//! `--generate-only` writes the archives and stops (for `bench/query-latency.py`).
+//!
 //! `--peers` also runs `../shared/peers/run_all.sh` (SQLite FTS5, tantivy-cli, Recoll, Xapian,
 //! ripgrep) with lede added through `bench/lede-peer.sh`, on the peers' own generated corpus of
 //! the same size, so ratios come from one run on one machine.
@@ -298,6 +300,8 @@ fn query_mix() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("two words", "council energy", vec![]),
         ("phrase", "\"interest rates\"", vec![]),
         ("rare word", "zeppelinx", vec![]),
+        ("prefix", "govern*", vec![]),
+        ("fuzzy", "goverment~1", vec![]),
         (
             "date-filtered",
             "market",
@@ -353,15 +357,9 @@ fn options(query: &str, flags: &[&str]) -> SearchOptions {
     o
 }
 
-/// Every measurement of one archive size, in the order the report prints them. Long on purpose:
-/// each step reuses the index the step before it left, so they read best in sequence.
-fn bench_size(
-    lede: &Path,
-    root: &Path,
-    n: usize,
-    runs: usize,
-    jobs_compare: bool,
-) -> serde_json::Value {
+/// The synthetic archive of `n` articles under `root`, generated the first time it is asked for
+/// (`--generate-only` stops there, for `bench/query-latency.py`).
+fn ensure_corpus(root: &Path, n: usize) -> PathBuf {
     let corpus = root.join(format!("corpus-{n}"));
     let marker = corpus.join(".generated");
     if !marker.exists() {
@@ -371,6 +369,19 @@ fn bench_size(
         generate(&corpus, n).expect("generate");
         fs::write(&marker, "").expect("marker");
     }
+    corpus
+}
+
+/// Every measurement of one archive size, in the order the report prints them. Long on purpose:
+/// each step reuses the index the step before it left, so they read best in sequence.
+fn bench_size(
+    lede: &Path,
+    root: &Path,
+    n: usize,
+    runs: usize,
+    jobs_compare: bool,
+) -> serde_json::Value {
+    let corpus = ensure_corpus(root, n);
     let corpus_bytes = dir_bytes(&corpus);
     let idx = root.join(format!("index-{n}"));
     let _ = fs::remove_dir_all(&idx);
@@ -572,12 +583,14 @@ fn main() {
     let mut sizes = Vec::new();
     let mut runs = 20;
     let mut peers = false;
+    let mut generate_only = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--docs" => sizes.extend(it.next().and_then(|v| v.parse::<usize>().ok())),
             "--runs" => runs = it.next().and_then(|v| v.parse().ok()).unwrap_or(runs),
             "--peers" => peers = true,
+            "--generate-only" => generate_only = true,
             _ => {} // cargo bench passes --bench
         }
     }
@@ -594,6 +607,10 @@ fn main() {
     fs::copy(env!("CARGO_BIN_EXE_lede"), &lede).expect("copy the lede binary");
     let mut all = Vec::new();
     for &n in &sizes {
+        if generate_only {
+            ensure_corpus(&root, n);
+            continue;
+        }
         let r = bench_size(&lede, &root, n, runs, n <= 100_000);
         print_table(&r);
         all.push(r);

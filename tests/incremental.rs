@@ -396,11 +396,7 @@ fn index_from_another_schema_version_says_to_rebuild() {
     c.build();
     let schema = c.index().join("lede-schema.json");
     let text = std::fs::read_to_string(&schema).expect("read");
-    std::fs::write(
-        &schema,
-        text.replacen("\"version\": 1", "\"version\": 999", 1),
-    )
-    .expect("write");
+    std::fs::write(&schema, crate::common::with_schema_version(&text, 999)).expect("write");
     c.search(&["salt"])
         .assert()
         .code(2)

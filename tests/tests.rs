@@ -9,5 +9,6 @@ mod fuzz;
 mod incremental;
 mod index_and_search;
 mod needs_root;
+mod queries;
 mod search_flags;
 mod trust;

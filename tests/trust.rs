@@ -46,11 +46,8 @@ fn a_schema_rebuild_leaves_the_users_own_files_alone() {
     // An index from an older lede: its schema file names another version.
     let schema_file = c.index().join("lede-schema.json");
     let schema = std::fs::read_to_string(&schema_file).expect("schema");
-    std::fs::write(
-        &schema_file,
-        schema.replacen("\"version\": 1", "\"version\": 0", 1),
-    )
-    .expect("write schema");
+    std::fs::write(&schema_file, crate::common::with_schema_version(&schema, 0))
+        .expect("write schema");
     c.search(&["pier"])
         .assert()
         .code(2)

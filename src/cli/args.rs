@@ -54,17 +54,22 @@ pub enum Command {
     #[command(after_help = "Query syntax:\n  \
         tunisia militants        both words (all words are required by default)\n  \
         \"interest rates\"         a phrase\n  \
+        \"world cup\"~2           the words at most two words apart\n  \
         title:tunisia            a word in one field (title, summary, body, author, source, url)\n  \
+        source:gazette           a word of a source's name; url:example a word of an address\n  \
         oil -opec                exclude a word; +word requires it\n  \
         oil OR gas, a AND (b OR c), NOT x\n  \
-        regr*                    words starting with regr\n  \
-        date:2018-02             published in February 2018 (also date:2018, date:>=2018-01-01)\n  \
-        regroup                  also finds regrouping, regrouped (words are stemmed)\n\n\
+        govern*                  words starting with govern (government, governor ...)\n  \
+        goverment~1              words one edit away (~2: two; ~ alone: by length)\n  \
+        date:2018-02             published in February 2018 (also date:2018, date:>=2018-01-01,\n                           date:2018..2019, date:30d: the last 30 days)\n  \
+        regroup                  also finds regrouping, regrouped (words are stemmed)\n  \
+        O'Brien, AT&T, U.S.      text is text: punctuation, URLs, prices are searched as words\n\n\
         Examples:\n  \
         lede search yukos\n  \
         lede search --any oil opec --limit 20\n  \
         lede search ferry --since 2019 --sort newest\n  \
         lede search tunnel --facet source --facet month\n  \
+        lede search oil -gas --since 6m      words after the options; -word excludes\n  \
         lede search --plain \"what users typed: no (syntax) here\"\n  \
         lede search yukos --format paths --limit 0 -0 | xargs -0 wc -w\n  \
         lede search yukos --format csv --fields date,title,path > hits.csv\n\n\
@@ -109,6 +114,25 @@ pub enum Command {
         lede parse --format ndjson *.txt\n\n\
         Exit status: 0 every file gave an article, 1 some did not, 2 error.")]
     Parse(ParseArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to standard output.
+    #[command(after_help = "Examples:\n  \
+        lede completions bash > ~/.local/share/bash-completion/completions/lede\n  \
+        lede completions zsh > ~/.zfunc/_lede     (with fpath+=~/.zfunc in ~/.zshrc)\n  \
+        lede completions fish > ~/.config/fish/completions/lede.fish")]
+    Completions(CompletionsArgs),
+    /// Print lede's manual page (roff) to standard output.
+    #[command(after_help = "Examples:\n  \
+        lede man > ~/.local/share/man/man1/lede.1 && man lede\n  \
+        lede man | man -l -")]
+    Man,
+}
+
+/// Flags of `lede completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where the index is.
@@ -197,7 +221,9 @@ pub struct IndexArgs {
 /// Flags of `lede search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query (several arguments are joined with spaces).
+    /// The query: the words after the options, joined with spaces. A word starting with `-`
+    /// that is not one of these options excludes it (`lede search oil -gas`); to search for a
+    /// word that looks like an option, quote it (`lede search '"-n"'`).
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
 
@@ -223,21 +249,25 @@ pub struct SearchArgs {
     #[arg(long)]
     pub plain: bool,
 
-    /// Only articles published in or after this period: YYYY, YYYY-MM or YYYY-MM-DD.
+    /// Only articles published in or after this period: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD,
+    /// a date and time as lede prints them (RFC 3339), or a span back from now (7d, 3w, 6m, 2y).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
 
-    /// Only articles published in or before this period: YYYY, YYYY-MM or YYYY-MM-DD
+    /// Only articles published in or before this period, in the same forms as --since
     /// (`--until 2018-02` includes all of February).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 
-    /// Only articles from this source (repeatable: any of them; case and accents ignored).
+    /// Only articles from this source: its whole name or words of it, case and accents ignored
+    /// (`--source gazette` finds The Harbour Gazette). Repeatable: any of them.
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
 
-    /// Only articles whose file path matches this glob (`*` within a folder, `**` across
-    /// folders; a glob not starting with / may match at any folder: `gazette/2019/*`).
+    /// Only articles whose file path matches this glob: `*` and `?` within a folder, `**`
+    /// across folders, `{txt,md}` alternatives, `[0-9]` classes. A glob not starting with / may
+    /// match at any folder (`gazette/2019/*`), and a folder's name matches everything under it
+    /// (`--path 2019`).
     #[arg(long, value_name = "GLOB")]
     pub path: Option<String>,
 
@@ -248,6 +278,15 @@ pub struct SearchArgs {
     /// Count all matches by source, year or month (repeatable), shown after the hits.
     #[arg(long, value_enum, value_name = "FACET")]
     pub facet: Vec<Facet>,
+
+    /// Most buckets of a facet shown as text (the most common sources, the latest months), with
+    /// a line saying how many more there are; 0 shows all. JSON carries every bucket.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub facet_limit: usize,
+
+    /// Show under each hit why it scored what it did (the BM25 parts of each matched word).
+    #[arg(long)]
+    pub explain: bool,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
@@ -267,7 +306,7 @@ pub struct SearchArgs {
     #[arg(long, value_enum, value_name = "HOW")]
     pub highlight: Option<Highlight>,
 
-    /// Longest snippet, in characters.
+    /// Longest snippet, in characters; 0 leaves snippets out.
     #[arg(long, value_name = "N", default_value_t = 200)]
     pub snippet_chars: usize,
 

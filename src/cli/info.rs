@@ -155,6 +155,7 @@ pub fn similar(args: SimilarArgs, color: bool) -> anyhow::Result<u8> {
         highlight: Highlight::None,
         fields: Vec::new(),
         null: false,
+        facet_limit: 0,
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     output::write_results(&mut out, &results, &opts)

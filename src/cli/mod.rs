@@ -3,6 +3,7 @@
 //! as `anyhow` chains; `error_message` adds the advice that names lede's own commands and flags.
 
 mod args;
+pub mod argv;
 mod cores;
 mod index;
 mod info;
@@ -38,6 +39,18 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Similar(args) => info::similar(args, color),
         Command::Remove(args) => info::remove(args),
         Command::Export(args) => info::export(args),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut cmd, "lede", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut std::io::stdout())
+                .map_err(|e| anyhow::Error::new(e).context("cannot write the manual page"))?;
+            Ok(EXIT_OK)
+        }
     }
 }
 
@@ -113,9 +126,10 @@ fn hint(root: &(dyn std::error::Error + 'static)) -> Option<String> {
         };
     }
     match root.downcast_ref::<SearchError>() {
-        Some(SearchError::Syntax { .. }) => Some(
-            "quote phrases with \"...\", or use --plain to search for the words as typed".into(),
-        ),
+        Some(SearchError::Syntax { .. }) => {
+            Some("or use --plain to search for the words exactly as typed, with no syntax".into())
+        }
+        Some(SearchError::DateRange { .. }) => Some("swap the two dates, or leave one out".into()),
         _ => match root.downcast_ref::<IndexError>() {
             Some(IndexError::Tantivy(_)) => Some(
                 "the index is as it was after the last run: fix the cause (free disk space, say) \

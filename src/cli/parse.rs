@@ -15,6 +15,11 @@ pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
     let opts = args.read.analyze_options()?;
+    // `--format json` is one array of every article of every file, written as it goes.
+    let mut written_any = false;
+    if args.format == ParseFormat::Json {
+        write!(out, "[").context("cannot write output")?;
+    }
     for file in &args.files {
         let shown = file.to_string_lossy();
         let arts = match std::fs::read(file) {
@@ -35,19 +40,19 @@ pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
             .collect();
         let written = match args.format {
             ParseFormat::Ndjson => values.iter().try_for_each(|v| writeln!(out, "{v}")),
-            ParseFormat::Json => {
-                let v = if values.len() == 1 {
-                    values[0].clone()
-                } else {
-                    serde_json::Value::Array(values)
-                };
-                serde_json::to_writer_pretty(&mut out, &v)
-                    .map_err(io::Error::from)
-                    .and_then(|_| writeln!(out))
-            }
+            ParseFormat::Json => values.iter().try_for_each(|v| {
+                let sep = if written_any { "," } else { "" };
+                written_any = true;
+                let text = serde_json::to_string_pretty(v).map_err(io::Error::from)?;
+                write!(out, "{sep}\n{text}")
+            }),
             ParseFormat::Text => values.iter().try_for_each(|v| write_text(&mut out, v)),
         };
         written.context("cannot write output")?;
+    }
+    if args.format == ParseFormat::Json {
+        let end = if written_any { "\n]" } else { "]" };
+        writeln!(out, "{end}").context("cannot write output")?;
     }
     out.flush().context("cannot write output")?;
     Ok(if failed == 0 { EXIT_OK } else { EXIT_PARTIAL })

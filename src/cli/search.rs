@@ -41,7 +41,13 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         offset: args.offset,
         any: args.any,
         plain: args.plain,
-        snippet_chars: args.snippet_chars.max(20),
+        // 0 leaves snippets out; a few characters would cut the first word.
+        snippet_chars: if args.snippet_chars == 0 {
+            0
+        } else {
+            args.snippet_chars.max(20)
+        },
+        explain: args.explain,
         copies: args.copies,
         since,
         until,
@@ -61,15 +67,34 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         }),
         fields: args.fields.clone(),
         null: args.null,
+        facet_limit: args.facet_limit,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     output::write_results(&mut out, &results, &out_opts)
         .and_then(|_| out.flush())
         .context("cannot write results")?;
+    // JSON carries notes and the suggestion itself; elsewhere they go to stderr, for people.
+    if !matches!(
+        out_opts.format,
+        output::Format::Json | output::Format::Ndjson
+    ) {
+        print_notes(&results);
+    }
     Ok(if results.total > 0 {
         EXIT_OK
     } else {
         EXIT_PARTIAL
     })
+}
+
+/// The notes and the spelling suggestion of a search, on stderr.
+fn print_notes(results: &search::Results) {
+    for note in &results.notes {
+        eprintln!("lede: note: {note}");
+    }
+    if let (Some(s), Some(n)) = (&results.suggestion, results.suggestion_total) {
+        let articles = if n == 1 { "article" } else { "articles" };
+        eprintln!("lede: did you mean: {s}  ({n} {articles})");
+    }
 }

@@ -86,11 +86,27 @@ pub fn document(
     doc.add_u64(f.dupkey, dupkey(art));
     doc.add_u64(f.copy, 0);
     doc.add_u64(f.copies, 0);
+    add_dictionary_words(f, &mut doc);
     doc
 }
 
+/// Adds the searched fields' text again to the `exact` field, which indexes it unstemmed (the
+/// dictionary for prefixes and typos). It is not stored, so every rewrite of a document adds it
+/// anew from the stored fields.
+fn add_dictionary_words(f: &Fields, doc: &mut TantivyDocument) {
+    let texts: Vec<String> = [f.title, f.summary, f.body, f.author]
+        .iter()
+        .flat_map(|&field| doc.get_all(field))
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    for t in texts {
+        doc.add_text(f.exact, t);
+    }
+}
+
 /// Replaces a stored article with a copy of it that leaves out the `skip` fields, to which `fill`
-/// adds their new values. Every field lede writes is stored, so nothing else is lost. Returns
+/// adds their new values. Every field lede writes is stored (but `exact`, made again from the
+/// stored text), so nothing else is lost. Returns
 /// false when the article has no id (cannot happen for articles lede wrote).
 pub(crate) fn rewrite(
     writer: &IndexWriter,
@@ -104,11 +120,12 @@ pub(crate) fn rewrite(
     };
     let mut doc = TantivyDocument::new();
     for (field, value) in old.field_values() {
-        if !skip.contains(&field) {
+        if !skip.contains(&field) && field != f.exact {
             doc.add_field_value(field, value);
         }
     }
     fill(&mut doc);
+    add_dictionary_words(f, &mut doc);
     writer.delete_term(Term::from_field_text(f.id, id));
     writer.add_document(doc)?;
     Ok(true)

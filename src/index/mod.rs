@@ -12,6 +12,7 @@ mod options;
 pub mod schema;
 pub mod settings;
 pub mod store;
+pub mod words;
 mod worker;
 
 use std::collections::{HashMap, HashSet};

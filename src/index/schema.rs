@@ -80,6 +80,22 @@ pub struct FieldSpec {
     /// Query-time weight of matches in this field.
     #[serde(default = "one")]
     pub boost: f32,
+    /// What the postings keep: `basic` (which articles), `freqs` (and how often) or `positions`
+    /// (and where: phrases). Default: positions for text, basic for keywords.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Record>,
+}
+
+/// What a field's postings keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Record {
+    /// Which articles hold the term.
+    Basic,
+    /// And how often.
+    Freqs,
+    /// And at which positions (needed for phrases).
+    Positions,
 }
 
 fn one() -> f32 {
@@ -89,7 +105,8 @@ fn one() -> f32 {
 /// A named analyzer: a tokenizer and a chain of filters.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AnalyzerSpec {
-    /// `simple` (split on non-alphanumerics) or `raw` (the whole value is one token).
+    /// `words` (split on non-alphanumerics, dotted acronyms kept whole), `simple` (split on
+    /// non-alphanumerics) or `raw` (the whole value is one token).
     pub tokenizer: String,
     /// `lowercase`, `ascii_folding`, `remove_long:N`, `stem:english`, `stopwords:english`.
     #[serde(default)]
@@ -113,10 +130,15 @@ pub struct SchemaSpec {
     pub fields: Vec<FieldSpec>,
     /// Fields searched when a query word names no field.
     pub default_search_fields: Vec<String>,
+    /// Fields a query may name (`title:word`); any other `name:` is read as words.
+    pub query_fields: Vec<String>,
+    /// The field holding the default fields' words unstemmed: the dictionary that prefixes,
+    /// typos and spelling suggestions are looked up in.
+    pub dictionary_field: String,
 }
 
 /// Fields the rest of lede relies on by name.
-const REQUIRED_FIELDS: [&str; 11] = [
+const REQUIRED_FIELDS: [&str; 12] = [
     "title",
     "summary",
     "body",
@@ -128,6 +150,7 @@ const REQUIRED_FIELDS: [&str; 11] = [
     "date_local",
     "words",
     "hash",
+    "exact",
 ];
 
 impl SchemaSpec {
@@ -164,6 +187,11 @@ impl SchemaSpec {
         for (name, a) in &self.analyzers {
             build_analyzer(name, a)?;
         }
+        for name in self.query_fields.iter().chain([&self.dictionary_field]) {
+            if self.field(name).is_none() {
+                return Err(SchemaError::MissingField(name.to_string()));
+            }
+        }
         Ok(())
     }
 
@@ -181,10 +209,13 @@ impl SchemaSpec {
                     let mut opts = TextOptions::default();
                     if f.indexed {
                         let analyzer = analyzer_name(f.analyzer.as_deref().unwrap_or("raw"));
-                        let record = if f.kind == FieldKind::Text {
-                            IndexRecordOption::WithFreqsAndPositions
-                        } else {
-                            IndexRecordOption::Basic
+                        let record = match (f.record, f.kind) {
+                            (Some(Record::Basic), _) => IndexRecordOption::Basic,
+                            (Some(Record::Freqs), _) => IndexRecordOption::WithFreqs,
+                            (Some(Record::Positions), _) | (None, FieldKind::Text) => {
+                                IndexRecordOption::WithFreqsAndPositions
+                            }
+                            (None, _) => IndexRecordOption::Basic,
                         };
                         opts = opts.set_indexing_options(
                             TextFieldIndexing::default()
@@ -268,6 +299,7 @@ fn build_analyzer(name: &str, spec: &AnalyzerSpec) -> Result<TextAnalyzer, Schem
     let mut b: TextAnalyzerBuilder = match spec.tokenizer.as_str() {
         "simple" => TextAnalyzer::builder(SimpleTokenizer::default()).dynamic(),
         "raw" => TextAnalyzer::builder(RawTokenizer::default()).dynamic(),
+        "words" => TextAnalyzer::builder(super::words::WordTokenizer::default()).dynamic(),
         other => return Err(unknown("tokenizer", other)),
     };
     for filter in &spec.filters {

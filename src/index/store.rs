@@ -141,6 +141,8 @@ lede_fields! {
     source,
     /// Web address.
     url,
+    /// Title, summary, body and author unstemmed (not stored): the dictionary of words.
+    exact,
     /// The file, absolute.
     path,
     /// The article: its path, with `#N` for the Nth article after the first in a file.

@@ -21,7 +21,7 @@ pub fn write_csv(out: &mut dyn Write, results: &Results, opts: &OutputOptions) -
         opts.fields.clone()
     };
     let mut w = ::csv::Writer::from_writer(out);
-    w.write_record(&fields)?;
+    w.write_record(&fields).map_err(io_error)?;
     for hit in &results.hits {
         let v = hit_value(hit, &fields);
         let row: Vec<String> = fields
@@ -37,7 +37,15 @@ pub fn write_csv(out: &mut dyn Write, results: &Results, opts: &OutputOptions) -
                 }
             })
             .collect();
-        w.write_record(&row)?;
+        w.write_record(&row).map_err(io_error)?;
     }
     w.flush()
+}
+
+/// The I/O error inside a CSV error, kept as it is, so a closed pipe is still seen as one.
+fn io_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }

@@ -20,20 +20,28 @@ pub fn write_json(out: &mut dyn Write, results: &Results, fields: &[String]) -> 
 /// One hit per line, then a summary record.
 pub fn write_ndjson(out: &mut dyn Write, results: &Results, fields: &[String]) -> io::Result<()> {
     for hit in &results.hits {
-        serde_json::to_writer(&mut *out, &hit_value(hit, fields))?;
+        let mut v = Map::new();
+        v.insert("type".into(), json!("hit"));
+        if let Value::Object(fields) = hit_value(hit, fields) {
+            v.extend(fields);
+        }
+        serde_json::to_writer(&mut *out, &v)?;
         writeln!(out)?;
     }
-    let mut summary = json!({
+    for f in &results.facets {
+        let record = json!({"type": "facet", "facet": f.facet, "buckets": f.buckets});
+        writeln!(out, "{record}")?;
+    }
+    let summary = json!({
         "type": "summary",
         "query": results.query,
         "total": results.total,
         "offset": results.offset,
         "returned": results.hits.len(),
+        "suggestion": results.suggestion,
+        "notes": results.notes,
         "elapsed_ms": results.elapsed_ms,
     });
-    if !results.facets.is_empty() {
-        summary["facets"] = serde_json::to_value(&results.facets).map_err(io::Error::other)?;
-    }
     writeln!(out, "{summary}")
 }
 

@@ -41,10 +41,12 @@ pub struct OutputOptions {
     pub fields: Vec<String>,
     /// NUL-terminated paths.
     pub null: bool,
+    /// Most buckets of a facet shown as text; 0 shows all.
+    pub facet_limit: usize,
 }
 
 /// Field names a hit has, in output order.
-pub const HIT_FIELDS: [&str; 13] = [
+pub const HIT_FIELDS: [&str; 14] = [
     "rank",
     "score",
     "path",
@@ -58,6 +60,7 @@ pub const HIT_FIELDS: [&str; 13] = [
     "snippet",
     "highlights",
     "copies",
+    "explanation",
 ];
 
 /// Checks a `--fields` list.

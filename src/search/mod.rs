@@ -1,16 +1,22 @@
-//! The query side: parse the user's query (tantivy's query language, or bare words with
+//! The query side: parse the user's query (lede's query language, or bare words with
 //! `--plain`), add the filters, rank with BM25 and the schema's field boosts (or by date), count
-//! facets over all matches, and cut a highlighted snippet from each hit.
+//! facets over all matches, cut a highlighted snippet from each hit, and help a search that
+//! found little (spelling suggestions, closest source names).
 
+mod dates;
+mod expand;
 mod facets;
 mod glob;
+mod hints;
 mod many;
+mod marks;
 mod options;
 mod query;
 mod reader;
 mod snippet;
 mod stats;
 mod stored;
+mod syntax;
 
 use std::time::Instant;
 
@@ -21,15 +27,18 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
+pub use dates::period;
+pub use expand::MAX_EXPANSIONS;
 pub use facets::{Bucket, Facet, FacetCounts};
 pub use options::{SearchError, SearchOptions, Sort};
-pub use query::{build_query, period, plain_words, user_query};
+pub use query::{build_query, plain_words, user_query, Compiled, MAX_PREFIXES, MAX_QUERY_CHARS};
 pub use reader::searcher;
 pub use stats::{stats, IndexStats, RootStats};
 pub use stored::{
     articles_of, docs_of, docs_of_path, for_each_article, shown_date, ExportedArticle,
     StoredArticle,
 };
+pub use syntax::MAX_NESTING;
 
 use crate::index::store::LedeIndex;
 use facets::FacetCollector;
@@ -66,6 +75,10 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// Other files holding the same story (same title and body).
     pub copies: Vec<String>,
+    /// Why the hit scored what it did (tantivy's explanation as a tree of `value`,
+    /// `description` and `details`), with `--explain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
 }
 
 /// A page of results.
@@ -82,6 +95,14 @@ pub struct Results {
     /// Facet counts over all matches, when asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub facets: Vec<FacetCounts>,
+    /// The query with its words spelt as the index spells them, when that finds more.
+    pub suggestion: Option<String>,
+    /// How many articles the suggestion finds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion_total: Option<usize>,
+    /// How the query was read, where a user should know (a prefix cut short, only stop words,
+    /// a source that matches nothing).
+    pub notes: Vec<String>,
     /// Time spent searching, in milliseconds.
     pub elapsed_ms: f64,
 }
@@ -102,7 +123,7 @@ pub fn search_many(idxs: &[LedeIndex], opts: &SearchOptions) -> Result<Results, 
     } else {
         opts.offset.saturating_add(opts.limit)
     };
-    let (mut rows, total, raw) = collect_many(idxs, &searchers, opts, wanted)?;
+    let (mut rows, total, raw, compiled) = collect_many(idxs, &searchers, opts, wanted)?;
     many::order(&mut rows, opts.sort);
     let facets = if opts.facets.is_empty() {
         Vec::new()
@@ -137,9 +158,15 @@ pub fn search_many(idxs: &[LedeIndex], opts: &SearchOptions) -> Result<Results, 
         }
         let snip = match &mut snippets[i] {
             Some(sn) => sn,
-            slot => slot.insert(Snippets::new(idx, s, opts)?),
+            slot => slot.insert(Snippets::new(idx, &compiled[i].marks)),
         };
         let mut hit = make_hit(idx, s, snip, &doc, opts);
+        if opts.explain {
+            hit.explanation = compiled[i]
+                .query
+                .as_ref()
+                .and_then(|q| explain(&**q, s, addr));
+        }
         hit.rank = opts.offset + hits.len() + 1;
         hit.score = match key {
             many::Key::Score(sc) => Some(sc),
@@ -148,19 +175,45 @@ pub fn search_many(idxs: &[LedeIndex], opts: &SearchOptions) -> Result<Results, 
         keys.push((dupkey, hits.len()));
         hits.push(hit);
     }
-    Ok(Results {
-        query: opts.query.clone(),
+    let page = Page {
         total,
-        offset: opts.offset,
         hits,
         facets,
-        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-    })
+    };
+    finish(&idxs[0], &searchers[0], opts, &compiled[0], page, started)
+}
+
+/// What a search found, before the hints are added.
+struct Page {
+    total: usize,
+    hits: Vec<Hit>,
+    facets: Vec<FacetCounts>,
+}
+
+/// The results of a search: its page, the compiled query's notes, and the hints for a search
+/// that found little.
+fn finish(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    opts: &SearchOptions,
+    compiled: &Compiled,
+    page: Page,
+    started: Instant,
+) -> Result<Results, SearchError> {
+    let mut results = Results::empty(opts);
+    results.total = page.total;
+    results.hits = page.hits;
+    results.facets = page.facets;
+    results.notes = compiled.notes.clone();
+    add_hints(idx, searcher, opts, compiled, &mut results)?;
+    results.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(results)
 }
 
 /// Each index's top `wanted` matches (scored with the statistics of all of them), the total of
-/// matches, and the facet columns' raw counts summed over the indexes.
-#[allow(clippy::type_complexity)] // rows, total and counts, as search_many consumes them
+/// matches, the facet columns' raw counts summed over the indexes, and each index's compiled
+/// query (prefixes are written out from each index's own dictionary).
+#[allow(clippy::type_complexity)] // rows, total, counts and queries, as search_many consumes them
 fn collect_many(
     idxs: &[LedeIndex],
     searchers: &[Searcher],
@@ -171,6 +224,7 @@ fn collect_many(
         Vec<(many::Key, usize, DocAddress)>,
         usize,
         Vec<std::collections::HashMap<String, u64>>,
+        Vec<Compiled>,
     ),
     SearchError,
 > {
@@ -178,8 +232,14 @@ fn collect_many(
     let mut rows = Vec::new();
     let mut total = 0;
     let mut raw: Vec<std::collections::HashMap<String, u64>> = Vec::new();
+    let mut compiled = Vec::new();
     for (i, (idx, s)) in idxs.iter().zip(searchers).enumerate() {
-        let query = build_query(idx, opts)?;
+        let c = build_query(idx, s, opts)?;
+        let Some(query) = c.query.as_ref().map(|q| q.box_clone()) else {
+            compiled.push(c);
+            continue;
+        };
+        compiled.push(c);
         let n = wanted.min(s.num_docs() as usize).max(1);
         let fc = (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets, &idx.fields));
         let f = &idx.fields;
@@ -214,14 +274,22 @@ fn collect_many(
             }
         }
     }
-    Ok((rows, total, raw))
+    Ok((rows, total, raw, compiled))
 }
 
 /// Runs a search on an open index.
 pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchError> {
     let started = Instant::now();
-    let query = build_query(idx, opts)?;
     let searcher = searcher(idx)?;
+    let compiled = build_query(idx, &searcher, opts)?;
+    let Some(query) = compiled.query.as_ref().map(|q| q.box_clone()) else {
+        let page = Page {
+            total: 0,
+            hits: Vec::new(),
+            facets: Vec::new(),
+        };
+        return finish(idx, &searcher, opts, &compiled, page, started);
+    };
     // --limit 0 means every match (for `--format paths | xargs`). No page is longer, and no
     // offset further, than the index has articles: the top-N collector allocates both.
     let articles = (searcher.num_docs() as usize).max(1);
@@ -267,7 +335,7 @@ pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchEr
         }
         None => Vec::new(),
     };
-    let snippets = Snippets::new(idx, &searcher, opts)?;
+    let snippets = Snippets::new(idx, &compiled.marks);
     // Reading stored articles and cutting snippets is most of a search's time: spread it.
     let hits = top
         .into_par_iter()
@@ -277,17 +345,84 @@ pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchEr
             let mut hit = make_hit(idx, &searcher, &snippets, &doc, opts);
             hit.rank = opts.offset + i + 1;
             hit.score = score;
+            if opts.explain {
+                hit.explanation = explain(&*query, &searcher, addr);
+            }
             Ok(hit)
         })
         .collect::<Result<Vec<Hit>, SearchError>>()?;
-    Ok(Results {
-        query: opts.query.clone(),
+    let page = Page {
         total,
-        offset: opts.offset,
         hits,
         facets,
-        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-    })
+    };
+    finish(idx, &searcher, opts, &compiled, page, started)
+}
+
+impl Results {
+    /// No hits for `opts`'s query.
+    fn empty(opts: &SearchOptions) -> Results {
+        Results {
+            query: opts.query.clone(),
+            total: 0,
+            offset: opts.offset,
+            hits: Vec::new(),
+            facets: Vec::new(),
+            suggestion: None,
+            suggestion_total: None,
+            notes: Vec::new(),
+            elapsed_ms: 0.0,
+        }
+    }
+}
+
+/// A spelling suggestion when the query found little, and the closest source names for a
+/// `--source` that matches no source.
+fn add_hints(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    opts: &SearchOptions,
+    compiled: &Compiled,
+    results: &mut Results,
+) -> Result<(), SearchError> {
+    if results.total >= hints::FEW {
+        return Ok(());
+    }
+    if let Some((text, count)) =
+        hints::did_you_mean(idx, searcher, opts, &compiled.typed, results.total)?
+    {
+        results.suggestion = Some(text);
+        results.suggestion_total = Some(count);
+    }
+    if results.total == 0 {
+        for name in &opts.sources {
+            let alone = SearchOptions {
+                query: String::new(),
+                sources: vec![name.clone()],
+                copies: true,
+                ..SearchOptions::default()
+            };
+            let clauses = query::filters(idx, searcher, &alone)?;
+            if searcher.search(&BooleanQuery::new(clauses), &Count)? == 0 {
+                let names = hints::closest_sources(idx, searcher, name)?;
+                results.notes.push(if names.is_empty() {
+                    format!("no source matches {name:?}: the index has no source names")
+                } else {
+                    format!(
+                        "no source matches {name:?}; the closest names are: {}",
+                        names.join(", ")
+                    )
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Tantivy's explanation of `addr`'s score, as a JSON tree.
+fn explain(query: &dyn Query, searcher: &Searcher, addr: DocAddress) -> Option<serde_json::Value> {
+    let e = query.explain(searcher, addr).ok()?;
+    serde_json::to_value(&e).ok()
 }
 
 /// Articles most like the (first) article of `path`: its most telling terms, weighted by
@@ -336,7 +471,8 @@ pub fn similar(
         snippet_chars: 200,
         ..SearchOptions::default()
     };
-    let snippets = Snippets::new(idx, &searcher, &opts)?;
+    // The article's start stands for it: nothing in particular is marked.
+    let snippets = Snippets::new(idx, &marks::Marks::default());
     let mut hits = Vec::new();
     for (i, (score, a)) in top.into_iter().take(limit).enumerate() {
         let doc: TantivyDocument = searcher.doc(a)?;
@@ -345,14 +481,12 @@ pub fn similar(
         hit.score = Some(score);
         hits.push(hit);
     }
-    Ok(Some(Results {
-        query: format!("similar to {path_or_id}"),
-        total,
-        offset: 0,
-        hits,
-        facets: Vec::new(),
-        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-    }))
+    let mut results = Results::empty(&opts);
+    results.query = format!("similar to {path_or_id}");
+    results.total = total;
+    results.hits = hits;
+    results.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(Some(results))
 }
 
 fn make_hit(
@@ -378,5 +512,6 @@ fn make_hit(
         snippet: text,
         highlights,
         copies: other_copies(idx, searcher, doc),
+        explanation: None,
     }
 }

@@ -30,8 +30,10 @@ pub struct SearchOptions {
     pub any: bool,
     /// Treat the query as bare words, with no syntax.
     pub plain: bool,
-    /// Longest snippet, in characters.
+    /// Longest snippet, in characters; 0 leaves snippets out.
     pub snippet_chars: usize,
+    /// Explain each hit's score.
+    pub explain: bool,
     /// Show every copy of a story, not just the first.
     pub copies: bool,
     /// Only articles published at or after this instant.
@@ -72,6 +74,14 @@ pub enum SearchError {
         glob: String,
         /// What is wrong with it.
         detail: String,
+    },
+    /// `--since` is not before `--until`.
+    #[error("--since {since} is not before --until {until}, so no article can match")]
+    DateRange {
+        /// The start, as shown.
+        since: String,
+        /// The end, as shown.
+        until: String,
     },
     /// Tantivy failed.
     #[error("search failed: {0}")]

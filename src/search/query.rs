@@ -1,107 +1,58 @@
-//! Query text as people write it, turned into what tantivy reads: the user's words (tantivy's
-//! query language, or bare words with `--plain`) with the schema's boosts, `prefix*` words matched
-//! against the term dictionary, dates such as `date:2018-02` or `--since 2018` as RFC 3339
-//! ranges, and the filters and the copy rule added.
+//! A parsed query (see `syntax`) turned into what tantivy runs: words analysed as each field
+//! analyses them, with the schema's boosts; `prefix*` and `word~N` written out from the index's
+//! dictionary of unstemmed words and scored by BM25 like any word; `date:` periods as ranges;
+//! then the filters (`--since`, `--source`, `--path`) and the copy rule. It also gathers what the
+//! snippets mark and the notes a user should read (a prefix cut short, only stop words).
 
-use std::ops::Bound;
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::ops::{Bound, Range};
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
-use regex::Regex;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, RegexQuery, TermQuery};
+use chrono::{DateTime, Utc};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
-use super::glob::glob_to_regex;
+use super::dates::{date_term, shown};
+use super::expand::{self, Expansion, MAX_EXPANSIONS};
+use super::glob::PathGlob;
+use super::marks::Marks;
 use super::options::{SearchError, SearchOptions};
-use crate::analyze::dates::parse_date;
+use super::syntax::{self, Clause, Modifier, Node, Op};
+use crate::index::schema::FieldKind;
 use crate::index::store::LedeIndex;
 
-static DATE_TERM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bdate:(>=|<=|>|<)?(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)(?:\b|$)")
-        .expect("valid regex")
-});
+/// The longest query text read (a pasted page is not a query).
+pub const MAX_QUERY_CHARS: usize = 10_000;
+/// The most `prefix*` and `word~` in one query (each stands for many words).
+pub const MAX_PREFIXES: usize = 16;
 
-/// A period written as `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (or any single date lede can read):
-/// its first instant and the first instant after it, in UTC.
-pub fn period(text: &str) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
-    let t = text.trim();
-    let bad =
-        || format!("cannot read {t:?} as a date: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2018-02)");
-    let parts: Vec<&str> = t.split('-').collect();
-    let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
-    let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad);
-    let (start, end) = match parts.as_slice() {
-        [y] if y.len() == 4 => {
-            let y = num(y)? as i32;
-            (day(y, 1, 1)?, day(y + 1, 1, 1)?)
-        }
-        [y, m] if y.len() == 4 => {
-            let (y, m) = (num(y)? as i32, num(m)?);
-            let start = day(y, m, 1)?;
-            let end = if m == 12 {
-                day(y + 1, 1, 1)?
-            } else {
-                day(y, m + 1, 1)?
-            };
-            (start, end)
-        }
-        [y, m, d] if y.len() == 4 => {
-            let start = day(num(y)? as i32, num(m)?, num(d)?)?;
-            (start, start.succ_opt().ok_or_else(bad)?)
-        }
-        _ => {
-            let d = parse_date(t).ok_or_else(bad)?;
-            let start = d.utc;
-            let end = if d.has_time {
-                start + chrono::Duration::seconds(1)
-            } else {
-                start + chrono::Duration::days(1)
-            };
-            return Ok((start, end));
-        }
-    };
-    let utc = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default());
-    Ok((utc(start), utc(end)))
+/// A query ready to run, with what goes with it.
+pub struct Compiled {
+    /// What tantivy runs; `None` when the query has no word to search for.
+    pub query: Option<Box<dyn Query>>,
+    /// What the snippets highlight.
+    pub marks: Marks,
+    /// Things the user should know about how the query was read.
+    pub notes: Vec<String>,
+    /// Plain words of the default fields as typed (byte range in the query, folded word), for
+    /// spelling suggestions.
+    pub typed: Vec<(Range<usize>, String)>,
 }
 
-fn rfc(d: DateTime<Utc>) -> String {
-    // tantivy's parser wants full RFC 3339 with a zone.
-    if d.year() > 9999 {
-        return "9999-12-31T23:59:59Z".into();
-    }
-    d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// Rewrites `date:2018`, `date:2018-02`, `date:>=2018-01-01` and the like into the RFC 3339
-/// ranges tantivy's query parser reads. Other text is left as it is.
-pub(super) fn rewrite_date_terms(query: &str) -> Result<String, String> {
-    // Compiling the pattern costs more than a small search: only when there is a date term.
-    if !query.contains("date:") {
-        return Ok(query.to_string());
-    }
-    let mut err = None;
-    let out = DATE_TERM.replace_all(query, |c: &regex::Captures| {
-        let (start, end) = match period(&c[2]) {
-            Ok(p) => p,
-            Err(e) => {
-                err.get_or_insert(e);
-                return c[0].to_string();
-            }
-        };
-        let (s, e) = (rfc(start), rfc(end));
-        match c.get(1).map(|m| m.as_str()) {
-            None => format!("date:[{s} TO {e}}}"),
-            Some(">=") => format!("date:[{s} TO *]"),
-            Some(">") => format!("date:[{e} TO *]"),
-            Some("<") => format!("date:[* TO {s}}}"),
-            _ => format!("date:[* TO {e}}}"),
-        }
-    });
-    match err {
-        Some(e) => Err(e),
-        None => Ok(out.into_owned()),
-    }
+/// Words lower-cased and accent-folded as the dictionary holds them (not stemmed).
+pub fn fold(text: &str) -> String {
+    let mut out = String::new();
+    let mut tok = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(tantivy::tokenizer::LowerCaser)
+        .filter(tantivy::tokenizer::AsciiFoldingFilter)
+        .build();
+    tok.token_stream(text)
+        .process(&mut |t| out = t.text.clone());
+    out
 }
 
 /// Words of free text, with every character that could be query syntax removed.
@@ -113,122 +64,490 @@ pub fn plain_words(text: &str) -> String {
         .join(" ")
 }
 
-/// A query parser over the schema's default fields with its boosts.
-fn parser(idx: &LedeIndex, any: bool) -> QueryParser {
-    let schema = idx.index.schema();
-    let defaults: Vec<_> = idx
-        .spec
-        .default_search_fields
-        .iter()
-        .filter_map(|n| schema.get_field(n).ok())
-        .collect();
-    let mut parser = QueryParser::for_index(&idx.index, defaults);
-    for f in &idx.spec.fields {
-        if let Ok(field) = schema.get_field(&f.name) {
-            if (f.boost - 1.0).abs() > f32::EPSILON {
-                parser.set_field_boost(field, f.boost);
+/// One field a clause searches, with its boost.
+#[derive(Clone)]
+struct Target {
+    field: Field,
+    name: String,
+    boost: f32,
+    analyzer: String,
+}
+
+/// What compiling needs at hand, and what it gathers.
+struct Ctx<'a> {
+    idx: &'a LedeIndex,
+    searcher: &'a Searcher,
+    any: bool,
+    /// `--plain`: the words a piece of text makes are separate words, never a phrase.
+    plain: bool,
+    /// Terms a `--plain` query has already added.
+    plain_seen: std::collections::HashSet<String>,
+    analyzers: HashMap<String, TextAnalyzer>,
+    marks: Marks,
+    notes: Vec<String>,
+    typed: Vec<(Range<usize>, String)>,
+    stop_words: Vec<String>,
+    expansions: usize,
+    /// What the words just compiled were (field, terms, slop), so a list can skip a repeat.
+    last_words: Option<String>,
+}
+
+impl Ctx<'_> {
+    fn targets(&self, field: Option<&str>) -> Vec<Target> {
+        let names: Vec<&str> = match field {
+            Some(f) => vec![f],
+            None => self
+                .idx
+                .spec
+                .default_search_fields
+                .iter()
+                .map(String::as_str)
+                .collect(),
+        };
+        let schema = self.idx.index.schema();
+        names
+            .into_iter()
+            .filter_map(|n| {
+                let spec = self.idx.spec.field(n)?;
+                Some(Target {
+                    field: schema.get_field(n).ok()?,
+                    name: n.to_string(),
+                    boost: spec.boost,
+                    analyzer: spec.analyzer.clone().unwrap_or_else(|| "raw".into()),
+                })
+            })
+            .collect()
+    }
+
+    /// The terms of `text` as `analyzer` makes them, with their positions.
+    fn analyze(&mut self, analyzer: &str, text: &str) -> Vec<(usize, String)> {
+        if !self.analyzers.contains_key(analyzer) {
+            let a =
+                self.idx.spec.analyzer(analyzer).unwrap_or_else(|| {
+                    TextAnalyzer::from(tantivy::tokenizer::RawTokenizer::default())
+                });
+            self.analyzers.insert(analyzer.to_string(), a);
+        }
+        let mut out = Vec::new();
+        if let Some(a) = self.analyzers.get_mut(analyzer) {
+            a.token_stream(text)
+                .process(&mut |t| out.push((t.position, t.text.clone())));
+        }
+        out
+    }
+
+    /// Whether `name` is one of the fields searched by default (their words are in the
+    /// dictionary field).
+    fn is_default(&self, name: &str) -> bool {
+        self.idx
+            .spec
+            .default_search_fields
+            .iter()
+            .any(|d| d == name)
+    }
+
+    fn dictionary(&self) -> Option<Field> {
+        self.idx
+            .index
+            .schema()
+            .get_field(&self.idx.spec.dictionary_field)
+            .ok()
+    }
+
+    /// One clause list (the whole query or a bracket): words joined by the default operator or
+    /// `AND`, alternatives by `OR`, exclusions taken out of the whole list.
+    fn level(
+        &mut self,
+        clauses: &[Clause],
+        field: Option<&str>,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let mut groups: Vec<Vec<Box<dyn Query>>> = vec![Vec::new()];
+        let mut required: Vec<Box<dyn Query>> = Vec::new();
+        let mut excluded: Vec<Box<dyn Query>> = Vec::new();
+        // A word said twice counts once (as tantivy's own parser had it; long request texts
+        // repeat their words, and whether that should weigh is a ranking question).
+        let mut seen: Vec<(String, Modifier)> = Vec::new();
+        for (n, c) in clauses.iter().enumerate() {
+            let split = c.op == Op::Or || (self.any && c.op == Op::Implicit);
+            if n > 0 && split && groups.last().is_some_and(|g| !g.is_empty()) {
+                groups.push(Vec::new());
+            }
+            let f = c.field.as_deref().or(field);
+            let negated = c.modifier == Modifier::Not;
+            let Some(q) = self.node(c, f, negated)? else {
+                continue;
+            };
+            if let Some(key) = self.last_words.take() {
+                if seen.contains(&(key.clone(), c.modifier)) {
+                    continue;
+                }
+                seen.push((key, c.modifier));
+            }
+            match c.modifier {
+                Modifier::Not => excluded.push(q),
+                Modifier::Must if self.any => required.push(q),
+                _ => {
+                    if let Some(g) = groups.last_mut() {
+                        g.push(q);
+                    }
+                }
             }
         }
+        let mut alternatives: Vec<Box<dyn Query>> = groups
+            .into_iter()
+            .filter(|g| !g.is_empty())
+            .map(all_of)
+            .collect();
+        let positive = match alternatives.len() {
+            0 => None,
+            1 => alternatives.pop(),
+            _ => Some(Box::new(BooleanQuery::new(
+                alternatives
+                    .into_iter()
+                    .map(|q| (Occur::Should, q))
+                    .collect(),
+            )) as Box<dyn Query>),
+        };
+        if required.is_empty() && excluded.is_empty() {
+            return Ok(positive);
+        }
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let positive_occur = if required.is_empty() {
+            Occur::Must
+        } else {
+            Occur::Should
+        };
+        parts.extend(required.into_iter().map(|q| (Occur::Must, q)));
+        match positive {
+            Some(p) => parts.push((positive_occur, p)),
+            // Only exclusions: every article but those.
+            None if parts.is_empty() => parts.push((Occur::Must, Box::new(AllQuery))),
+            None => {}
+        }
+        parts.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+        Ok(Some(Box::new(BooleanQuery::new(parts))))
     }
-    if !any {
-        parser.set_conjunction_by_default();
+
+    fn node(
+        &mut self,
+        c: &Clause,
+        field: Option<&str>,
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        match &c.node {
+            Node::Group(inner) => self.level(inner, field),
+            Node::Words(text) => Ok(self.words(text, field, 0, negated, Some(&c.span))),
+            Node::Phrase { text, slop } => Ok(self.words(text, field, *slop, negated, None)),
+            Node::Prefix(p) => self.expanded(field, negated, &format!("{p}*"), |s, f| {
+                expand::prefix_words(s, f, &fold(p))
+            }),
+            Node::Fuzzy { word, distance } => {
+                let folded = fold(word);
+                let d = distance.unwrap_or_else(|| expand::auto_distance(&folded));
+                let shown = format!("{word}~{d}");
+                self.expanded(field, negated, &shown, |s, f| {
+                    expand::fuzzy_words(s, f, &folded, d)
+                })
+            }
+            Node::Date(text) => self.date(text).map(Some),
+        }
     }
-    parser
-}
 
-/// A `prefix*` word taken out of the query text: tantivy's own prefix handling stems the prefix
-/// and caps its expansion, so lede matches prefixes against the term dictionary itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Prefix {
-    pub occur: Occur,
-    pub field: Option<String>,
-    pub prefix: String,
-}
-
-/// Splits `word*` tokens (outside quotes) from the rest of the query text.
-pub(super) fn take_prefixes(text: &str, any: bool) -> (String, Vec<Prefix>) {
-    let mut rest = Vec::new();
-    let mut prefixes = Vec::new();
-    let mut in_quotes = false;
-    for tok in text.split_whitespace() {
-        let quotes = tok.matches('"').count();
-        if !in_quotes && quotes == 0 && tok.len() > 1 && tok.ends_with('*') {
-            let (occur, t) = match tok.as_bytes()[0] {
-                b'+' => (Occur::Must, &tok[1..]),
-                b'-' => (Occur::MustNot, &tok[1..]),
-                _ => (if any { Occur::Should } else { Occur::Must }, tok),
-            };
-            let t = &t[..t.len() - 1];
-            let (field, word) = match t.split_once(':') {
-                Some((f, w)) => (Some(f.to_string()), w),
-                None => (None, t),
-            };
-            if !word.is_empty() && word.chars().all(char::is_alphanumeric) {
-                prefixes.push(Prefix {
-                    occur,
-                    field,
-                    prefix: word.to_string(),
-                });
+    /// Words in the fields: one term, or the terms as a phrase when the text makes several
+    /// (`O'Brien`, `10:30`, a URL).
+    fn words(
+        &mut self,
+        text: &str,
+        field: Option<&str>,
+        slop: u32,
+        negated: bool,
+        span: Option<&Range<usize>>,
+    ) -> Option<Box<dyn Query>> {
+        if self.plain {
+            return self.plain_words(text, span);
+        }
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut key_terms = Vec::new();
+        for t in self.targets(field) {
+            if self.idx.spec.field(&t.name).map(|f| f.kind) == Some(FieldKind::Date) {
                 continue;
             }
-        }
-        if quotes % 2 == 1 {
-            in_quotes = !in_quotes;
-        }
-        rest.push(tok);
-    }
-    // Operators left dangling by a removed word ("oil AND ferr*") go too.
-    while rest
-        .last()
-        .is_some_and(|t| matches!(*t, "AND" | "OR" | "NOT"))
-    {
-        rest.pop();
-    }
-    while rest.first().is_some_and(|t| matches!(*t, "AND" | "OR")) {
-        rest.remove(0);
-    }
-    (rest.join(" "), prefixes)
-}
-
-/// The prefix as the index holds words: lower-cased and accent-folded (not stemmed).
-pub(super) fn fold_prefix(prefix: &str) -> String {
-    let mut out = String::new();
-    let mut tok =
-        tantivy::tokenizer::TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-            .filter(tantivy::tokenizer::LowerCaser)
-            .filter(tantivy::tokenizer::AsciiFoldingFilter)
-            .build();
-    tok.token_stream(prefix)
-        .process(&mut |t| out = t.text.clone());
-    out
-}
-
-/// The longest query text read (a pasted page is not a query).
-pub const MAX_QUERY_CHARS: usize = 10_000;
-/// The deepest nesting of brackets read (tantivy's parser recurses on each).
-pub const MAX_NESTING: usize = 32;
-/// The most `prefix*` words in one query (each stands for many terms).
-pub const MAX_PREFIXES: usize = 16;
-
-/// How deep the brackets of `text` nest, outside quotes.
-fn nesting(text: &str) -> usize {
-    let (mut depth, mut max, mut quoted) = (0usize, 0usize, false);
-    for c in text.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            '(' if !quoted => {
-                depth += 1;
-                max = max.max(depth);
+            let terms = self.analyze(&t.analyzer, &dotted_capitals(text));
+            if key_terms.is_empty() {
+                key_terms = terms.clone();
             }
-            ')' if !quoted => depth = depth.saturating_sub(1),
-            _ => {}
+            let q: Box<dyn Query> = match terms.as_slice() {
+                [] => continue,
+                [(_, one)] => Box::new(TermQuery::new(
+                    Term::from_field_text(t.field, one),
+                    IndexRecordOption::WithFreqs,
+                )),
+                many => {
+                    let first = many[0].0;
+                    let mut pq = PhraseQuery::new_with_offset(
+                        many.iter()
+                            .map(|(p, w)| (p - first, Term::from_field_text(t.field, w)))
+                            .collect(),
+                    );
+                    pq.set_slop(slop);
+                    Box::new(pq)
+                }
+            };
+            if !negated {
+                let marks = self.marks.of(field);
+                if terms.len() == 1 || slop > 0 {
+                    marks.terms.extend(terms.iter().map(|(_, w)| w.clone()));
+                } else {
+                    let first = terms[0].0;
+                    let phrase: Vec<(usize, String)> =
+                        terms.iter().map(|(p, w)| (p - first, w.clone())).collect();
+                    if !marks.phrases.contains(&phrase) {
+                        marks.phrases.push(phrase);
+                    }
+                }
+            }
+            per_field.push((Occur::Should, boosted(q, t.boost)));
+        }
+        if !per_field.is_empty() {
+            self.last_words = Some(format!("{field:?} {slop} {key_terms:?}"));
+        }
+        if per_field.is_empty() {
+            if text.chars().any(char::is_alphanumeric) {
+                self.stop_words.push(text.to_string());
+            }
+            return None;
+        }
+        if let (Some(span), None) = (span, field) {
+            let folded = fold(text);
+            if folded.chars().all(char::is_alphanumeric) {
+                self.typed.push((span.clone(), folded));
+            }
+        }
+        Some(one_or_any(per_field))
+    }
+
+    /// `--plain` text: each term it makes is a word of its own (never a phrase), and a term
+    /// already in the query is not added again.
+    fn plain_words(&mut self, text: &str, span: Option<&Range<usize>>) -> Option<Box<dyn Query>> {
+        let targets = self.targets(None);
+        let analyzer = targets.first()?.analyzer.clone();
+        // Words are counted once each as written (as tantivy's parser had it): `ogive ... ogive`
+        // weighs once, `chemical ... chemically` twice.
+        let mut written = Vec::new();
+        let mut words = TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
+            .filter(tantivy::tokenizer::LowerCaser)
+            .build();
+        words
+            .token_stream(&dotted_capitals(text))
+            .process(&mut |t| written.push(t.text.clone()));
+        let mut fresh: Vec<String> = Vec::new();
+        let mut any_term = false;
+        for w in written {
+            let terms = self.analyze(&analyzer, &w);
+            any_term |= !terms.is_empty();
+            if !terms.is_empty() && self.plain_seen.insert(w) {
+                fresh.extend(terms.into_iter().map(|(_, t)| t));
+            }
+        }
+        if !any_term {
+            if text.chars().any(char::is_alphanumeric) {
+                self.stop_words.push(text.to_string());
+            }
+            return None;
+        }
+        let occur = if self.any { Occur::Should } else { Occur::Must };
+        let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in &fresh {
+            let per_field = targets
+                .iter()
+                .map(|t| {
+                    let q = TermQuery::new(
+                        Term::from_field_text(t.field, w),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    (Occur::Should, boosted(Box::new(q), t.boost))
+                })
+                .collect();
+            per_term.push((occur, one_or_any(per_field)));
+        }
+        self.marks.of(None).terms.extend(fresh);
+        if let Some(span) = span {
+            let folded = fold(text);
+            if folded.chars().all(char::is_alphanumeric) {
+                self.typed.push((span.clone(), folded));
+            }
+        }
+        match per_term.len() {
+            0 => None,
+            1 => per_term.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(per_term))),
         }
     }
-    max
+
+    /// A `prefix*` or `word~N`: the dictionary words it stands for, each analysed as the target
+    /// fields analyse it and scored by BM25; matches are held to articles with one of the words
+    /// as written (a stem can stand for more words than the prefix does).
+    fn expanded(
+        &mut self,
+        field: Option<&str>,
+        negated: bool,
+        shown: &str,
+        lookup: impl Fn(&Searcher, Field) -> Expansion,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        self.expansions += 1;
+        if self.expansions > MAX_PREFIXES {
+            return Err(SearchError::Syntax {
+                query: String::new(),
+                detail: format!("a query may have at most {MAX_PREFIXES} words ending in * or ~"),
+            });
+        }
+        let targets = self.targets(field);
+        // Default fields share the dictionary field; a name field (source, url) is its own.
+        let uses_dictionary = targets.iter().all(|t| self.is_default(&t.name));
+        let dict = if uses_dictionary {
+            self.dictionary()
+        } else {
+            targets.first().map(|t| t.field)
+        };
+        let Some(dict) = dict else {
+            return Ok(None);
+        };
+        let found = lookup(self.searcher, dict);
+        if found.matched > found.words.len() {
+            self.notes.push(format!(
+                "{shown} matches {} different words; only the {MAX_EXPANSIONS} most common were \
+                 searched for (add letters to narrow it)",
+                found.matched
+            ));
+        }
+        if found.words.is_empty() {
+            return Ok(Some(Box::new(EmptyQuery)));
+        }
+        let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in &targets {
+            let mut seen = std::collections::HashSet::new();
+            for (w, _) in &found.words {
+                for (_, term) in self.analyze(&t.analyzer.clone(), w) {
+                    if seen.insert(term.clone()) {
+                        let q = TermQuery::new(
+                            Term::from_field_text(t.field, &term),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        per_term.push((Occur::Should, boosted(Box::new(q), t.boost)));
+                    }
+                }
+            }
+        }
+        if !negated {
+            self.marks
+                .of(field)
+                .words
+                .extend(found.words.iter().map(|(w, _)| w.clone()));
+        }
+        if per_term.is_empty() {
+            return Ok(Some(Box::new(EmptyQuery)));
+        }
+        let scored = one_or_any(per_term);
+        if !uses_dictionary {
+            return Ok(Some(scored));
+        }
+        let filter = TermSetQuery::new(
+            found
+                .words
+                .iter()
+                .map(|(w, _)| Term::from_field_text(dict, w)),
+        );
+        Ok(Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, scored),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
+            ),
+        ]))))
+    }
+
+    fn date(&mut self, text: &str) -> Result<Box<dyn Query>, SearchError> {
+        let (since, until) = date_term(text).map_err(|detail| SearchError::Syntax {
+            query: String::new(),
+            detail: format!("date:{text}: {detail}"),
+        })?;
+        Ok(date_range(self.idx, since, until))
+    }
 }
 
-/// The user's query alone (no filters), as tantivy reads it.
-pub fn user_query(idx: &LedeIndex, opts: &SearchOptions) -> Result<Box<dyn Query>, SearchError> {
+/// `u.s.` typed in lower case, as `U.S.`: the tokenizer joins only capitals, and a query of
+/// one dotted acronym means the acronym whatever its case.
+fn dotted_capitals(text: &str) -> std::borrow::Cow<'_, str> {
+    let parts: Vec<&str> = text.trim_end_matches('.').split('.').collect();
+    let dotted = parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    if dotted {
+        std::borrow::Cow::Owned(text.to_uppercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() > f32::EPSILON {
+        Box::new(BoostQuery::new(q, boost))
+    } else {
+        q
+    }
+}
+
+fn one_or_any(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.len() == 1 {
+        if let Some((_, q)) = clauses.pop() {
+            return q;
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn all_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        if let Some(q) = queries.pop() {
+            return q;
+        }
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Must, q)).collect(),
+    ))
+}
+
+/// Articles dated in `[since, until)`.
+fn date_range(
+    idx: &LedeIndex,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> Box<dyn Query> {
+    let bound = |d: Option<DateTime<Utc>>, incl: bool| match d {
+        None => Bound::Unbounded,
+        Some(d) => {
+            let t = Term::from_field_date_for_search(
+                idx.fields.date,
+                tantivy::DateTime::from_timestamp_secs(d.timestamp()),
+            );
+            if incl {
+                Bound::Included(t)
+            } else {
+                Bound::Excluded(t)
+            }
+        }
+    };
+    Box::new(RangeQuery::new(bound(since, true), bound(until, false)))
+}
+
+/// The user's query alone (no filters), read with lede's syntax (or as bare words with
+/// `--plain`), with its marks and notes.
+pub fn user_query(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    opts: &SearchOptions,
+) -> Result<Compiled, SearchError> {
     let syntax = |detail: String| SearchError::Syntax {
         query: opts.query.clone(),
         detail,
@@ -238,126 +557,113 @@ pub fn user_query(idx: &LedeIndex, opts: &SearchOptions) -> Result<Box<dyn Query
             "a query may be at most {MAX_QUERY_CHARS} characters long"
         )));
     }
-    if opts.plain {
-        return parser(idx, opts.any)
-            .parse_query(&plain_words(&opts.query))
-            .map_err(|e| syntax(e.to_string()));
-    }
-    if nesting(&opts.query) > MAX_NESTING {
-        return Err(syntax(format!(
-            "brackets may nest at most {MAX_NESTING} deep"
-        )));
-    }
-    let text = rewrite_date_terms(&opts.query).map_err(syntax)?;
-    let (rest, prefixes) = take_prefixes(&text, opts.any);
-    if prefixes.len() > MAX_PREFIXES {
-        return Err(syntax(format!(
-            "a query may have at most {MAX_PREFIXES} words ending in *"
-        )));
-    }
-    let parsed = if rest.trim().is_empty() && !prefixes.is_empty() {
-        None
-    } else {
-        Some(
-            parser(idx, opts.any)
-                .parse_query(&rest)
-                .map_err(|e| syntax(e.to_string()))?,
-        )
+    let clauses =
+        syntax::parse(&opts.query, &idx.spec.query_fields, opts.plain).map_err(|e| syntax(e.0))?;
+    let mut ctx = Ctx {
+        idx,
+        searcher,
+        any: opts.any,
+        plain: opts.plain,
+        plain_seen: Default::default(),
+        analyzers: HashMap::new(),
+        marks: Marks::default(),
+        notes: Vec::new(),
+        typed: Vec::new(),
+        stop_words: Vec::new(),
+        expansions: 0,
+        last_words: None,
     };
-    if prefixes.is_empty() {
-        return parsed.ok_or_else(|| syntax("empty query".into()));
-    }
-    let schema = idx.index.schema();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let Some(q) = parsed {
-        clauses.push((if opts.any { Occur::Should } else { Occur::Must }, q));
-    }
-    for p in prefixes {
-        let fields: Vec<Field> = match &p.field {
-            Some(name) => vec![schema
-                .get_field(name)
-                .map_err(|_| syntax(format!("no field {name:?}")))?],
-            None => idx
-                .spec
-                .default_search_fields
-                .iter()
-                .filter_map(|n| schema.get_field(n).ok())
-                .collect(),
+    let query = ctx.level(&clauses, None).map_err(|e| match e {
+        SearchError::Syntax { detail, .. } => syntax(detail),
+        other => other,
+    })?;
+    if query.is_none() {
+        let note = if ctx.stop_words.is_empty() {
+            "the query has no words to search for".to_string()
+        } else {
+            format!(
+                "every word of this query is too common to be indexed ({}): add a word that says \
+                 what the articles are about",
+                ctx.stop_words.join(", ")
+            )
         };
-        let pattern = format!("{}.*", regex::escape(&fold_prefix(&p.prefix)));
-        let mut any_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for f in fields {
-            let re = RegexQuery::from_pattern(&pattern, f).map_err(|e| syntax(e.to_string()))?;
-            any_field.push((Occur::Should, Box::new(re)));
-        }
-        clauses.push((p.occur, Box::new(BooleanQuery::new(any_field))));
+        ctx.notes.push(note);
     }
-    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-        return Err(syntax("a query cannot only exclude words".into()));
-    }
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    Ok(Compiled {
+        query,
+        marks: ctx.marks,
+        notes: ctx.notes,
+        typed: ctx.typed,
+    })
 }
 
-/// The keyword analyzer's form of a source name, as it is indexed.
-fn keyword_term(idx: &LedeIndex, field: Field, value: &str) -> Term {
-    let mut tok = idx.index.tokenizer_for_field(field).unwrap_or_else(|_| {
-        tantivy::tokenizer::TextAnalyzer::from(tantivy::tokenizer::RawTokenizer::default())
-    });
-    let mut text = value.to_string();
-    tok.token_stream(value)
-        .process(&mut |t| text = t.text.clone());
-    Term::from_field_text(field, &text)
-}
-
-/// The user's query with the filters and the copy rule added.
-pub fn build_query(idx: &LedeIndex, opts: &SearchOptions) -> Result<Box<dyn Query>, SearchError> {
-    let f = &idx.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query(idx, opts)?)];
-    if opts.since.is_some() || opts.until.is_some() {
-        let bound = |d: Option<DateTime<Utc>>, incl: bool| match d {
-            None => Bound::Unbounded,
-            Some(d) => {
-                let t = Term::from_field_date_for_search(
-                    f.date,
-                    tantivy::DateTime::from_timestamp_secs(d.timestamp()),
-                );
-                if incl {
-                    Bound::Included(t)
-                } else {
-                    Bound::Excluded(t)
+/// The articles of `names` (any of them): each name's words, next to each other, in the source.
+fn source_filter(idx: &LedeIndex, names: &[String]) -> Box<dyn Query> {
+    let field = idx.fields.source;
+    let analyzer = idx
+        .spec
+        .field("source")
+        .and_then(|f| f.analyzer.clone())
+        .unwrap_or_else(|| "raw".into());
+    let mut tok = idx
+        .spec
+        .analyzer(&analyzer)
+        .unwrap_or_else(|| TextAnalyzer::from(tantivy::tokenizer::RawTokenizer::default()));
+    let any: Vec<(Occur, Box<dyn Query>)> = names
+        .iter()
+        .map(|name| {
+            let mut terms = Vec::new();
+            tok.token_stream(name)
+                .process(&mut |t| terms.push((t.position, t.text.clone())));
+            let q: Box<dyn Query> = match terms.as_slice() {
+                [] => Box::new(EmptyQuery),
+                [(_, one)] => Box::new(TermQuery::new(
+                    Term::from_field_text(field, one),
+                    IndexRecordOption::Basic,
+                )),
+                many => {
+                    let first = many[0].0;
+                    Box::new(PhraseQuery::new_with_offset(
+                        many.iter()
+                            .map(|(p, w)| (p - first, Term::from_field_text(field, w)))
+                            .collect(),
+                    ))
                 }
-            }
-        };
-        clauses.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(
-                bound(opts.since, true),
-                bound(opts.until, false),
-            )),
-        ));
+            };
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(any))
+}
+
+/// Clauses of a boolean query.
+pub type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
+/// The filters of `opts` alone (dates, sources, path, copies), as clauses to add to a query.
+pub fn filters(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    opts: &SearchOptions,
+) -> Result<Clauses, SearchError> {
+    let f = &idx.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let (Some(s), Some(u)) = (opts.since, opts.until) {
+        if s >= u {
+            return Err(SearchError::DateRange {
+                since: shown(s),
+                until: shown(u),
+            });
+        }
+    }
+    if opts.since.is_some() || opts.until.is_some() {
+        clauses.push((Occur::Must, date_range(idx, opts.since, opts.until)));
     }
     if !opts.sources.is_empty() {
-        let any: Vec<(Occur, Box<dyn Query>)> = opts
-            .sources
-            .iter()
-            .map(|s| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    keyword_term(idx, f.source, s),
-                    IndexRecordOption::Basic,
-                ));
-                (Occur::Should, q)
-            })
-            .collect();
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        clauses.push((Occur::Must, source_filter(idx, &opts.sources)));
     }
     if let Some(glob) = &opts.path_glob {
-        let re = RegexQuery::from_pattern(&glob_to_regex(glob), f.path).map_err(|e| {
-            SearchError::PathGlob {
-                glob: glob.clone(),
-                detail: e.to_string(),
-            }
-        })?;
-        clauses.push((Occur::Must, Box::new(re)));
+        let glob = PathGlob::new(glob)?;
+        clauses.push((Occur::Must, Box::new(glob.query(searcher, f.path))));
     }
     if !opts.copies {
         // Each story once: copies (marked at index time) are left out.
@@ -369,46 +675,45 @@ pub fn build_query(idx: &LedeIndex, opts: &SearchOptions) -> Result<Box<dyn Quer
             )),
         ));
     }
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    Ok(clauses)
+}
+
+/// The user's query with the filters and the copy rule added.
+pub fn build_query(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    opts: &SearchOptions,
+) -> Result<Compiled, SearchError> {
+    let mut compiled = user_query(idx, searcher, opts)?;
+    let mut clauses = filters(idx, searcher, opts)?;
+    if let Some(q) = compiled.query.take() {
+        clauses.insert(0, (Occur::Must, q));
+        compiled.query = Some(Box::new(BooleanQuery::new(clauses)));
+    }
+    Ok(compiled)
+}
+
+/// `opts`'s query with the words at `fixes` (byte ranges) replaced: a suggestion's text.
+pub fn rewritten(query: &str, fixes: &[(Range<usize>, String)]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    let mut sorted: Vec<&(Range<usize>, String)> = fixes.iter().collect();
+    sorted.sort_by_key(|(r, _)| r.start);
+    for (r, w) in sorted {
+        if r.start < at || r.end > query.len() {
+            continue;
+        }
+        out.push_str(&query[at..r.start]);
+        out.push_str(w);
+        at = r.end;
+    }
+    out.push_str(&query[at..]);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn periods_cover_whole_calendar_units() {
-        let (s, e) = period("2018-02").expect("month");
-        assert_eq!(rfc(s), "2018-02-01T00:00:00Z");
-        assert_eq!(rfc(e), "2018-03-01T00:00:00Z");
-        let (s, e) = period("2018").expect("year");
-        assert_eq!(
-            (rfc(s), rfc(e)),
-            ("2018-01-01T00:00:00Z".into(), "2019-01-01T00:00:00Z".into())
-        );
-        let (_, e) = period("2020-12").expect("december");
-        assert_eq!(rfc(e), "2021-01-01T00:00:00Z");
-        assert!(period("2018-13").is_err());
-        assert!(period("soon").is_err());
-    }
-
-    #[test]
-    fn date_terms_become_ranges() {
-        assert_eq!(
-            rewrite_date_terms("oil date:2018-02").expect("ok"),
-            "oil date:[2018-02-01T00:00:00Z TO 2018-03-01T00:00:00Z}"
-        );
-        assert_eq!(
-            rewrite_date_terms("date:>=2018-01-01").expect("ok"),
-            "date:[2018-01-01T00:00:00Z TO *]"
-        );
-        assert_eq!(
-            rewrite_date_terms("date:<2019").expect("ok"),
-            "date:[* TO 2019-01-01T00:00:00Z}"
-        );
-        assert!(rewrite_date_terms("date:2018-99").is_err());
-        assert_eq!(rewrite_date_terms("update:x").expect("ok"), "update:x");
-    }
 
     #[test]
     fn plain_words_removes_syntax() {
@@ -419,12 +724,32 @@ mod tests {
     }
 
     #[test]
-    fn prefixes_are_taken_out_of_the_query_text() {
-        let (rest, p) = take_prefixes("oil AND ferr* -gas* \"keep this*\" title:regr*", false);
-        assert_eq!(rest, "oil AND \"keep this*\"");
-        assert_eq!(p.len(), 3);
-        assert_eq!(p[0].prefix, "ferr");
-        assert_eq!(p[1].occur, Occur::MustNot);
-        assert_eq!(p[2].field.as_deref(), Some("title"));
+    fn lower_case_dotted_acronyms_are_read_as_capitals() {
+        // (typed, as analysed)
+        let table = [
+            ("u.s.", "U.S."),
+            ("e.u", "E.U"),
+            ("U.K.", "U.K."),
+            ("a.b.cd", "a.b.cd"),
+            ("ferry", "ferry"),
+            ("e.", "e."),
+        ];
+        for (typed, want) in table {
+            assert_eq!(dotted_capitals(typed), want, "{typed}");
+        }
+    }
+
+    #[test]
+    fn fold_lowercases_and_strips_accents() {
+        assert_eq!(fold("Élysée"), "elysee");
+    }
+
+    #[test]
+    fn rewritten_replaces_words_in_place() {
+        let q = "ferry goverment -tax";
+        assert_eq!(
+            rewritten(q, &[(6..15, "government".into())]),
+            "ferry government -tax"
+        );
     }
 }

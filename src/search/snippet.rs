@@ -1,152 +1,199 @@
 //! Snippets: the best passage of a hit's body (or summary) with the query's words marked, cut on
-//! word boundaries and with white space folded.
+//! word boundaries and with white space folded. Marks follow the query: a word is marked where
+//! its analysed form matches, a prefix's or typo's words where they stand as written, and a
+//! phrase's words only where the whole phrase stands.
 
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, TantivyDocument, Term};
+use std::collections::HashMap;
 
-use super::options::SearchOptions;
-use super::query::{fold_prefix, take_prefixes, user_query};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::TantivyDocument;
+
+use super::marks::{FieldMarks, Marks};
 use super::stored::first_text;
 use crate::index::store::{Fields, LedeIndex};
 
-/// Snippet generators for the body and, when the body has no match, the summary.
+/// What to mark in one field, with the analyzers that read its text.
+struct FieldMarker {
+    marks: FieldMarks,
+    analyzer: Option<TextAnalyzer>,
+    words: Option<TextAnalyzer>,
+}
+
+/// Snippet makers for the body and, when the body has no match, the summary.
 pub struct Snippets {
-    body: SnippetGenerator,
-    summary: SnippetGenerator,
+    body: FieldMarker,
+    summary: FieldMarker,
 }
 
 impl Snippets {
-    /// Generators for the words of the query in `opts` (prefixes written out).
-    pub fn new(
-        idx: &LedeIndex,
-        searcher: &Searcher,
-        opts: &SearchOptions,
-    ) -> tantivy::Result<Self> {
-        let query: Box<dyn Query> = match user_query(idx, opts) {
-            Ok(q) => with_prefix_terms(idx, searcher, opts, q),
-            Err(_) => Box::new(BooleanQuery::new(Vec::new())),
+    /// Snippet makers for `marks` (what the compiled query asks to highlight).
+    pub fn new(idx: &LedeIndex, marks: &Marks) -> Self {
+        let marker = |name: &str| {
+            let is_default = idx.spec.default_search_fields.iter().any(|d| d == name);
+            let m = marks.for_field(name, is_default);
+            let analyzer = idx
+                .spec
+                .field(name)
+                .and_then(|f| f.analyzer.clone())
+                .and_then(|a| idx.spec.analyzer(&a));
+            // Words as written: the field's tokenizer, lower-cased and folded, not stemmed.
+            let words = (!m.words.is_empty()).then(|| {
+                TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
+                    .filter(tantivy::tokenizer::LowerCaser)
+                    .filter(tantivy::tokenizer::AsciiFoldingFilter)
+                    .build()
+            });
+            FieldMarker {
+                marks: m,
+                analyzer,
+                words,
+            }
         };
-        let mut body = SnippetGenerator::create(searcher, &*query, idx.fields.body)?;
-        body.set_max_num_chars(opts.snippet_chars);
-        let mut summary = SnippetGenerator::create(searcher, &*query, idx.fields.summary)?;
-        summary.set_max_num_chars(opts.snippet_chars);
-        Ok(Snippets { body, summary })
+        Snippets {
+            body: marker("body"),
+            summary: marker("summary"),
+        }
     }
 
     /// The best passage of `doc` and the character ranges of the matched words in it: from the
     /// body, else the summary, else (the words matched only the title) the article's start.
+    /// `snippet_chars` 0 gives no snippet.
     pub fn best(
         &self,
         f: &Fields,
         doc: &TantivyDocument,
         snippet_chars: usize,
     ) -> (String, Vec<[usize; 2]>) {
-        let mut snippet = self.body.snippet_from_doc(doc);
-        let mut source_field = f.body;
-        if snippet.highlighted().is_empty() {
-            let s = self.summary.snippet_from_doc(doc);
-            if !s.highlighted().is_empty() {
-                snippet = s;
-                source_field = f.summary;
-            }
+        if snippet_chars == 0 {
+            return (String::new(), Vec::new());
         }
-        let (text, highlights) = if snippet.highlighted().is_empty() {
-            // The words matched only the title (or nothing can be highlighted): show the start.
-            let start = first_text(doc, f.summary)
-                .filter(|s| !s.is_empty())
-                .or_else(|| first_text(doc, f.body))
-                .unwrap_or_default();
-            (cut_on_word(&start, snippet_chars), Vec::new())
-        } else {
-            let frag = snippet.fragment();
-            let ranges = snippet
-                .highlighted()
-                .iter()
-                .map(|r| [char_offset(frag, r.start), char_offset(frag, r.end)])
-                .collect();
-            // Fragments end on a word; the sentence's closing punctuation belongs with it.
-            let whole = first_text(doc, source_field).unwrap_or_default();
-            let end = snippet.fragment_range().end;
-            let tail: String = whole
-                .get(end..)
-                .unwrap_or("")
-                .chars()
-                .take_while(|c| {
-                    matches!(
-                        c,
-                        '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | ')' | '”' | '’'
-                    )
-                })
-                .take(3)
-                .collect();
-            (format!("{frag}{tail}"), ranges)
-        };
-        let (text, highlights) = tidy_snippet(&text, highlights);
-        (text, highlights)
+        let body = first_text(doc, f.body).unwrap_or_default();
+        if let Some(found) = self.body.passage(&body, snippet_chars) {
+            return found;
+        }
+        let summary = first_text(doc, f.summary).unwrap_or_default();
+        if let Some(found) = self.summary.passage(&summary, snippet_chars) {
+            return found;
+        }
+        // The words matched only the title (or nothing can be marked): show the start.
+        let start = if summary.is_empty() { body } else { summary };
+        tidy_snippet(&cut_on_word(&start, snippet_chars), Vec::new())
     }
 }
 
-/// How many index terms one `prefix*` may stand for in highlighting.
-const PREFIX_EXPANSION: usize = 64;
+/// A marked word: byte range and the key that scores it (its term).
+type Mark = (usize, usize, String);
 
-/// Snippets highlight the query's terms, and a `prefix*` has none: the terms each prefix matches
-/// in the body are looked up and highlighted as if written out.
-fn with_prefix_terms(
-    idx: &LedeIndex,
-    searcher: &Searcher,
-    opts: &SearchOptions,
-    query: Box<dyn Query>,
-) -> Box<dyn Query> {
-    if opts.plain || !opts.query.contains('*') {
-        return query;
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, query)];
-    for p in take_prefixes(&opts.query, true).1 {
-        if p.occur == Occur::MustNot {
-            continue;
+impl FieldMarker {
+    /// Byte ranges of every marked word of `text`.
+    fn find(&self, text: &str) -> Vec<Mark> {
+        let mut out: Vec<Mark> = Vec::new();
+        if self.marks.is_empty() || text.is_empty() {
+            return out;
         }
-        for term in prefix_terms(searcher, idx.fields.body, &fold_prefix(&p.prefix)) {
-            clauses.push((
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(idx.fields.body, &term),
-                    IndexRecordOption::WithFreqs,
-                )),
-            ));
-        }
-    }
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// Terms of `field` that start with `prefix`, across segments, at most `PREFIX_EXPANSION`.
-fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for seg in searcher.segment_readers() {
-        let Ok(inv) = seg.inverted_index(field) else {
-            continue;
-        };
-        let Ok(mut stream) = inv.terms().range().ge(prefix.as_bytes()).into_stream() else {
-            continue;
-        };
-        while stream.advance() {
-            let key = stream.key();
-            if !key.starts_with(prefix.as_bytes()) || out.len() >= PREFIX_EXPANSION {
-                break;
+        if let Some(a) = &self.analyzer {
+            let mut a = a.clone();
+            let mut by_pos: HashMap<usize, (usize, usize, String)> = HashMap::new();
+            a.token_stream(text).process(&mut |t| {
+                by_pos.insert(t.position, (t.offset_from, t.offset_to, t.text.clone()));
+            });
+            for (from, to, term) in by_pos.values() {
+                if self.marks.terms.contains(term) {
+                    out.push((*from, *to, term.clone()));
+                }
             }
-            if let Ok(s) = std::str::from_utf8(key) {
-                if !out.iter().any(|o: &String| o == s) {
-                    out.push(s.to_string());
+            for phrase in &self.marks.phrases {
+                let Some((_, head)) = phrase.first() else {
+                    continue;
+                };
+                for (&p, (_, _, term)) in &by_pos {
+                    if term != head {
+                        continue;
+                    }
+                    let all: Option<Vec<&(usize, usize, String)>> = phrase
+                        .iter()
+                        .map(|(off, w)| by_pos.get(&(p + off)).filter(|(_, _, t)| t == w))
+                        .collect();
+                    if let Some(all) = all {
+                        out.extend(all.into_iter().map(|(a, b, t)| (*a, *b, t.clone())));
+                    }
                 }
             }
         }
+        if let Some(w) = &self.words {
+            let mut w = w.clone();
+            w.token_stream(text).process(&mut |t| {
+                if self.marks.words.contains(&t.text) {
+                    out.push((t.offset_from, t.offset_to, t.text.clone()));
+                }
+            });
+        }
+        out.sort();
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
     }
-    out
+
+    /// The window of at most `max` characters holding the most different marked words (then the
+    /// most marks), starting at a marked word; `None` when nothing in `text` is marked.
+    fn passage(&self, text: &str, max: usize) -> Option<(String, Vec<[usize; 2]>)> {
+        let marks = self.find(text);
+        if marks.is_empty() {
+            return None;
+        }
+        let mut best = (0usize, 0usize, 0usize); // (distinct, count, start index)
+        for i in 0..marks.len() {
+            let start = marks[i].0;
+            let mut keys: Vec<&str> = Vec::new();
+            let mut count = 0;
+            for m in &marks[i..] {
+                if text[start..m.1].chars().count() > max {
+                    break;
+                }
+                count += 1;
+                if !keys.contains(&m.2.as_str()) {
+                    keys.push(&m.2);
+                }
+            }
+            if (keys.len(), count) > (best.0, best.1) {
+                best = (keys.len(), count, i);
+            }
+        }
+        let start = sentence_start(text, marks[best.2].0, max / 3);
+        // The passage runs on from there to the last whole word that fits.
+        let cut = cut_on_word(&text[start..], max);
+        let end = start + cut.len();
+        let highlights = marks
+            .iter()
+            .filter(|m| m.0 >= start && m.1 <= end)
+            .map(|m| {
+                [
+                    text[start..m.0].chars().count(),
+                    text[start..m.1].chars().count(),
+                ]
+            })
+            .collect();
+        Some(tidy_snippet(&text[start..end], highlights))
+    }
 }
 
-fn char_offset(s: &str, byte: usize) -> usize {
-    s[..byte.min(s.len())].chars().count()
+/// Where the sentence holding byte `at` starts, when that is at most `back` characters before
+/// it (a passage reads better from a sentence's start); else `at` itself.
+fn sentence_start(text: &str, at: usize, back: usize) -> usize {
+    let mut from = at;
+    for (n, (i, c)) in text[..at].char_indices().rev().enumerate() {
+        if n > back {
+            return at;
+        }
+        if c == '\n'
+            || (matches!(c, '.' | '!' | '?') && text[i + 1..at].starts_with(char::is_whitespace))
+        {
+            return from;
+        }
+        if !c.is_whitespace() {
+            from = i;
+        }
+    }
+    0
 }
 
 /// The first `max` characters of `s`, cut at a word boundary.
@@ -207,6 +254,18 @@ mod tests {
         assert_eq!(t, "a bc d");
         assert_eq!(h, vec![[2, 4]]);
         assert_eq!(&t[2..4], "bc");
+    }
+
+    #[test]
+    fn passages_start_at_their_sentence() {
+        let t = "First one. The tide mill grinds.";
+        assert_eq!(sentence_start(t, 15, 20), 11);
+        assert_eq!(sentence_start(t, 4, 20), 0);
+        assert_eq!(
+            sentence_start(t, 30, 5),
+            30,
+            "too far back: start at the word"
+        );
     }
 
     #[test]

@@ -135,3 +135,11 @@ pub fn total_of(c: &Corpus, query: &str, extra: &[&str]) -> u64 {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     v["total"].as_u64().expect("total")
 }
+
+/// A copy of an index's schema file text that names another schema version (an index from
+/// another lede).
+pub fn with_schema_version(schema: &str, version: u64) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(schema).expect("schema is JSON");
+    v["version"] = serde_json::json!(version);
+    serde_json::to_string_pretty(&v).expect("JSON")
+}
