@@ -402,6 +402,15 @@ fn index_from_another_schema_version_says_to_rebuild() {
         .code(2)
         .stderr(predicate::str::contains("schema version 999"))
         .stderr(predicate::str::contains("--full"));
+    // The advice names the folder the index was built from, ready to paste.
+    let root = std::fs::canonicalize(c.docs()).expect("canonical");
+    c.search(&["salt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "lede index --full {}",
+            root.display()
+        )));
     index_cmd(c.docs(), c.index())
         .assert()
         .code(2)

@@ -71,6 +71,13 @@ fn corpus() -> &'static Corpus {
             "<html><head><title>Tide gauge fixed</title></head><body><p>The tide gauge on the \
              pier was fixed after the storm, and the tide readings resumed.</p></body></html>",
         );
+        // The same story saved twice: marking copies rewrites both documents.
+        for name in ["copies/a.txt", "copies/b.txt"] {
+            c.write(
+                name,
+                "Zanzibarite found in the quarry\n\nGeologists named the new mineral zanzibarite.\n",
+            );
+        }
         c.build();
         c
     })
@@ -209,6 +216,14 @@ fn prefixes_find_words_as_written_scored_and_highlighted() {
     }
     // An unstemmed prefix: `referendu*` was no prefix of the stemmed term.
     assert_eq!(json(&["referendu*"])["total"], 2);
+}
+
+#[test]
+fn prefixes_and_typos_still_find_articles_lede_rewrote() {
+    // Copy marks rewrite stored documents; the unstemmed dictionary field is made anew.
+    assert_eq!(json(&["zanzibar*"])["total"], 1);
+    assert_eq!(json(&["zanzibar*", "--copies"])["total"], 2);
+    assert_eq!(json(&["zanzibarit~1", "--copies"])["total"], 2);
 }
 
 #[test]

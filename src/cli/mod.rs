@@ -85,6 +85,18 @@ pub fn error_message(err: &anyhow::Error) -> String {
     text
 }
 
+/// `text` as one shell word: quoted when it holds anything a shell would split or expand.
+fn shell_word(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "/._-+,:@%".contains(c));
+    if plain && !text.is_empty() {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// Advice for the errors a user can fix with a lede command.
 fn hint(root: &(dyn std::error::Error + 'static)) -> Option<String> {
     let store = root
@@ -118,10 +130,21 @@ fn hint(root: &(dyn std::error::Error + 'static)) -> Option<String> {
             ),
             StoreError::SchemaVersion { dir, .. }
             | StoreError::BadSchema { dir, .. }
-            | StoreError::MissingField { dir, .. } => Some(format!(
-                "rebuild it: lede index --full PATH... --index {}",
-                dir.display()
-            )),
+            | StoreError::MissingField { dir, .. } => {
+                // The folders it was built from, when its last commit recorded them.
+                let roots: Vec<String> = store::CommitPayload::in_folder(dir)
+                    .map(|p| p.roots.into_keys().map(|r| shell_word(&r)).collect())
+                    .unwrap_or_default();
+                let paths = if roots.is_empty() {
+                    "PATH...".to_string()
+                } else {
+                    roots.join(" ")
+                };
+                Some(format!(
+                    "rebuild it: lede index --full {paths} --index {}",
+                    shell_word(&dir.display().to_string())
+                ))
+            }
             _ => None,
         };
     }

@@ -259,6 +259,14 @@ impl CommitPayload {
         }
     }
 
+    /// The payload of the last commit in the index folder `dir`, read from tantivy's meta.json
+    /// without opening the index (which an index of another schema version cannot be).
+    pub fn in_folder(dir: &Path) -> Option<CommitPayload> {
+        let meta: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.join("meta.json")).ok()?).ok()?;
+        serde_json::from_str(meta.get("payload")?.as_str()?).ok()
+    }
+
     /// The payload of the last commit of `index`, if it has one lede wrote.
     pub fn of(index: &Index) -> Option<CommitPayload> {
         let payload = index.load_metas().ok()?.payload?;

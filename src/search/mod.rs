@@ -419,10 +419,35 @@ fn add_hints(
     Ok(())
 }
 
-/// Tantivy's explanation of `addr`'s score, as a JSON tree.
+/// Tantivy's explanation of `addr`'s score, as a JSON tree, with terms written as `field:"term"`.
 fn explain(query: &dyn Query, searcher: &Searcher, addr: DocAddress) -> Option<serde_json::Value> {
     let e = query.explain(searcher, addr).ok()?;
-    serde_json::to_value(&e).ok()
+    let mut v = serde_json::to_value(&e).ok()?;
+    name_fields(&mut v, &searcher.schema().clone());
+    Some(v)
+}
+
+/// Rewrites tantivy's `Term=Term(field=2, type=Str, "ferri")` as `body:"ferri"` throughout.
+fn name_fields(v: &mut serde_json::Value, schema: &tantivy::schema::Schema) {
+    static TERM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"Term=Term\(field=(\d+), type=\w+, (".*?")\)"#).expect("valid regex")
+    });
+    match v {
+        serde_json::Value::String(s) if s.contains("Term(") => {
+            let named = TERM.replace_all(s, |c: &regex::Captures| {
+                let name = c[1]
+                    .parse::<u32>()
+                    .ok()
+                    .map(|id| schema.get_field_name(tantivy::schema::Field::from_field_id(id)))
+                    .unwrap_or("?");
+                format!("{name}:{}", &c[2])
+            });
+            *s = named.into_owned();
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| name_fields(x, schema)),
+        serde_json::Value::Object(o) => o.values_mut().for_each(|x| name_fields(x, schema)),
+        _ => {}
+    }
 }
 
 /// Articles most like the (first) article of `path`: its most telling terms, weighted by
