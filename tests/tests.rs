@@ -5,6 +5,7 @@ mod common;
 
 mod analyzer;
 mod bad_input;
+mod export;
 mod fuzz;
 mod incremental;
 mod index_and_search;

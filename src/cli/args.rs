@@ -99,13 +99,17 @@ pub enum Command {
         index changes: no file of yours is deleted.\n\n\
         Exit status: 0 removed, 1 nothing in the index was under the paths, 2 error.")]
     Remove(RemoveArgs),
-    /// Every stored article of the index, in full, as NDJSON on standard output.
+    /// Stored articles in full (all, or a query's matches), for other tools or a search cluster.
     #[command(after_help = "Examples:\n  \
         lede export > archive.ndjson\n  \
+        lede export tunnel --since 2020 --format csv > tunnel.csv\n  \
+        lede export --format quickwit --out to-quickwit     then see to-quickwit/README.md\n  \
+        lede export --format opensearch --out to-opensearch\n  \
         lede export | jq -r 'select(.source == \"Meridian Wire\") | .title'\n\n\
-        One JSON object a line: path, id, title, date, source, author, url, summary, words, body, \
-        copy (true on every copy of a story but the first) and copies (on the first: how many \
-        others). Memory stays flat however large the index.")]
+        Each record: id, path, title, date, source, author, url, summary, words, copy (true on \
+        every copy of a story but the first), copies (on the first: how many others), body. \
+        Memory stays flat however large the index.\n\n\
+        Exit status: 0 something exported, 1 nothing matched, 2 error.")]
     Export(ExportArgs),
     /// Show what the analyzer reads in files, without touching any index.
     #[command(after_help = "Examples:\n  \
@@ -352,9 +356,55 @@ pub struct RemoveArgs {
 /// Flags of `lede export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// Export only the articles this query matches (same syntax as `lede search`); none: all.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
     /// Where the index is (flattened: `--index`).
     #[command(flatten)]
     pub location: IndexLocation,
+
+    /// Only articles published in or after this period (as `lede search --since`).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only articles published in or before this period (as `lede search --until`).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only articles from this source, by name or a word of it (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+
+    /// Only articles whose file path matches this glob (as `lede search --path`).
+    #[arg(long, value_name = "GLOB")]
+    pub path: Option<String>,
+
+    /// ndjson and csv: one flat record an article; quickwit and opensearch: a folder ready to
+    /// load into that engine (needs --out).
+    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormatArg::Ndjson)]
+    pub format: ExportFormatArg,
+
+    /// Write into this folder (created if missing) instead of standard output.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// What `lede export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// One JSON object a line.
+    Ndjson,
+    /// A header row and a row an article.
+    Csv,
+    /// Documents, an index config and the commands for Quickwit.
+    Quickwit,
+    /// `_bulk` files, a mapping and the curl lines for OpenSearch or Elasticsearch.
+    Opensearch,
 }
 
 /// Flags of `lede show`.

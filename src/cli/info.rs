@@ -1,6 +1,6 @@
 //! `lede stats`, `lede show` and `lede similar`: looking at what the index holds.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -9,7 +9,9 @@ use lede::index::store::LedeIndex;
 use lede::output::{self, Highlight, OutputOptions};
 use lede::search::{self, IndexStats};
 
-use super::args::{ExportArgs, InfoFormat, RemoveArgs, ShowArgs, SimilarArgs, StatsArgs};
+use super::args::{
+    ExportArgs, ExportFormatArg, InfoFormat, RemoveArgs, ShowArgs, SimilarArgs, StatsArgs,
+};
 use super::{EXIT_OK, EXIT_PARTIAL};
 
 /// Writes `text` to standard output.
@@ -188,15 +190,79 @@ pub fn remove(args: RemoveArgs) -> anyhow::Result<u8> {
 
 /// `lede export`.
 pub fn export(args: ExportArgs) -> anyhow::Result<u8> {
+    use lede::output::export::{ExportFormat, Exporter};
+    let format = match args.format {
+        ExportFormatArg::Ndjson => ExportFormat::Ndjson,
+        ExportFormatArg::Csv => ExportFormat::Csv,
+        ExportFormatArg::Quickwit => ExportFormat::Quickwit,
+        ExportFormatArg::Opensearch => ExportFormat::Opensearch,
+    };
+    if format.is_folder() && args.out.is_none() {
+        anyhow::bail!(
+            "--format {} writes a folder of files: give one with --out DIR",
+            format!("{:?}", args.format).to_lowercase()
+        );
+    }
     let idx = LedeIndex::open(&args.location.dir())?;
     let searcher = search::searcher(&idx)?;
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    search::for_each_article(&idx, &searcher, |a| -> anyhow::Result<()> {
-        serde_json::to_writer(&mut out, &a)
-            .map_err(io::Error::from)
-            .and_then(|_| out.write_all(b"\n"))
-            .context("cannot write output")
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| search::period(s).map(|p| p.0))
+        .transpose();
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| search::period(s).map(|p| p.1))
+        .transpose();
+    let opts = search::SearchOptions {
+        query: args.query.join(" "),
+        since: since.map_err(|e| anyhow::anyhow!("--since: {e}"))?,
+        until: until.map_err(|e| anyhow::anyhow!("--until: {e}"))?,
+        sources: args.source.clone(),
+        path_glob: args.path.clone(),
+        // An export is every article: copies too (each record says whether it is one).
+        copies: true,
+        ..search::SearchOptions::default()
+    };
+    let (query, notes) = search::selection(&idx, &searcher, &opts)?;
+    for note in &notes {
+        eprintln!("lede: note: {note}");
+    }
+    let Some(query) = query else {
+        return Ok(EXIT_PARTIAL);
+    };
+    let total = search::count(&searcher, &*query)?;
+    let bar = (!args.quiet && io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(total as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} articles {per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let stdout: Box<dyn Write> = Box::new(io::BufWriter::new(io::stdout()));
+    let mut exporter =
+        Exporter::new(format, args.out.as_deref(), stdout).context("cannot start the export")?;
+    search::for_each_match(&idx, &searcher, &*query, |a| -> anyhow::Result<()> {
+        exporter.write(&a).context("cannot write the export")?;
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        Ok(())
     })?;
-    out.flush().context("cannot write output")?;
-    Ok(EXIT_OK)
+    let written = exporter
+        .finish(&idx.spec)
+        .context("cannot finish the export")?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(dir) = &args.out {
+        if !args.quiet {
+            eprintln!("lede: exported {written} articles to {}", dir.display());
+        }
+    }
+    Ok(if written > 0 { EXIT_OK } else { EXIT_PARTIAL })
 }

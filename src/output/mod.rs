@@ -3,6 +3,7 @@
 //! `schema/search-output.schema.json`: change them only with care.
 
 mod csv;
+pub mod export;
 mod highlight;
 mod json;
 mod options;

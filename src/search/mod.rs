@@ -31,12 +31,15 @@ pub use dates::period;
 pub use expand::MAX_EXPANSIONS;
 pub use facets::{Bucket, Facet, FacetCounts};
 pub use options::{SearchError, SearchOptions, Sort};
-pub use query::{build_query, plain_words, user_query, Compiled, MAX_PREFIXES, MAX_QUERY_CHARS};
+pub use query::{
+    build_query, filters, plain_words, selection, user_query, Compiled, MAX_PREFIXES,
+    MAX_QUERY_CHARS,
+};
 pub use reader::searcher;
 pub use stats::{stats, IndexStats, RootStats};
 pub use stored::{
-    articles_of, docs_of, docs_of_path, for_each_article, shown_date, ExportedArticle,
-    StoredArticle,
+    articles_of, docs_of, docs_of_path, for_each_article, for_each_match, shown_date,
+    ExportedArticle, StoredArticle,
 };
 pub use syntax::MAX_NESTING;
 
@@ -417,6 +420,11 @@ fn add_hints(
         }
     }
     Ok(())
+}
+
+/// How many articles `query` matches.
+pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<usize, SearchError> {
+    Ok(searcher.search(query, &Count)?)
 }
 
 /// Tantivy's explanation of `addr`'s score, as a JSON tree, with terms written as `field:"term"`.

@@ -693,6 +693,32 @@ pub fn build_query(
     Ok(compiled)
 }
 
+/// A selection's query (`None`: nothing can match) and its notes.
+pub type Selection = (Option<Box<dyn Query>>, Vec<String>);
+
+/// Every article `opts` selects, unranked (for an export): its query's matches, or every
+/// article when the query is empty, within the filters. `None` when the query has words but
+/// none that can match (stop words only); the notes say why.
+pub fn selection(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    opts: &SearchOptions,
+) -> Result<Selection, SearchError> {
+    let mut clauses = filters(idx, searcher, opts)?;
+    let mut notes = Vec::new();
+    if opts.query.trim().is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    } else {
+        let compiled = user_query(idx, searcher, opts)?;
+        notes = compiled.notes;
+        match compiled.query {
+            Some(q) => clauses.push((Occur::Must, q)),
+            None => return Ok((None, notes)),
+        }
+    }
+    Ok((Some(Box::new(BooleanQuery::new(clauses))), notes))
+}
+
 /// `opts`'s query with the words at `fixes` (byte ranges) replaced: a suggestion's text.
 pub fn rewritten(query: &str, fixes: &[(Range<usize>, String)]) -> String {
     let mut out = String::new();

@@ -166,16 +166,53 @@ pub fn for_each_article<E: From<tantivy::TantivyError>>(
     searcher: &Searcher,
     mut each: impl FnMut(ExportedArticle) -> Result<(), E>,
 ) -> Result<(), E> {
-    let f = &idx.fields;
     for (ord, seg) in searcher.segment_readers().iter().enumerate() {
         for d in seg.doc_ids_alive() {
-            let doc: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, d))?;
-            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
-            each(ExportedArticle {
-                article: stored_article(idx, &doc),
-                copy: u64_of(f.copy) == Some(1),
-                copies: u64_of(f.copies).unwrap_or(0),
-            })?;
+            each(exported(idx, searcher, DocAddress::new(ord as u32, d))?)?;
+        }
+    }
+    Ok(())
+}
+
+fn exported(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    addr: DocAddress,
+) -> tantivy::Result<ExportedArticle> {
+    let f = &idx.fields;
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
+    Ok(ExportedArticle {
+        article: stored_article(idx, &doc),
+        copy: u64_of(f.copy) == Some(1),
+        copies: u64_of(f.copies).unwrap_or(0),
+    })
+}
+
+/// Calls `each` with every live article `query` matches, in index order, a segment's matching
+/// ids at a time (memory stays flat however many match). Stops at the first error.
+pub fn for_each_match<E: From<tantivy::TantivyError>>(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    query: &dyn tantivy::query::Query,
+    mut each: impl FnMut(ExportedArticle) -> Result<(), E>,
+) -> Result<(), E> {
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    ))?;
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let alive = seg.alive_bitset();
+        let mut ids = Vec::new();
+        weight.for_each_no_score(seg, &mut |docs| {
+            ids.extend(
+                docs.iter()
+                    .copied()
+                    .filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
+            );
+        })?;
+        // One segment's ids (four bytes an article) are held, never the articles.
+        for d in ids {
+            each(exported(idx, searcher, DocAddress::new(ord as u32, d))?)?;
         }
     }
     Ok(())
