@@ -13,3 +13,4 @@ mod needs_root;
 mod queries;
 mod search_flags;
 mod trust;
+mod watch;

@@ -43,7 +43,8 @@ pub enum Command {
         lede index ~/news ~/clippings --index /data/news-index\n  \
         lede index --full ~/news             start over (after an upgrade, say)\n  \
         lede index --optimize ~/news         then merge into one segment (fastest searches)\n  \
-        lede index ~/news --exclude '*.tmp'  leave files out (remembered for ~/news)\n\n\
+        lede index ~/news --exclude '*.tmp'  leave files out (remembered for ~/news)\n  \
+        lede index --watch ~/news            then keep the index current until Ctrl-C\n\n\
         Re-running updates the index: only new and changed files are read, deleted files are \
         removed, renames are spotted. Ctrl-C stops cleanly and keeps what was done.\n\n\
         Exit status: 0 every file with text in it was indexed (empty and binary files are listed \
@@ -216,6 +217,17 @@ pub struct IndexArgs {
     /// How files are read (flattened: `--json-key`).
     #[command(flatten)]
     pub read: ReadArgs,
+
+    /// After indexing, keep running and keep the index current as files are added, changed,
+    /// renamed or deleted (file-system notifications, and a rescan every --rescan-every
+    /// seconds); Ctrl-C stops it. A line is printed for each batch of changes.
+    #[arg(long)]
+    pub watch: bool,
+
+    /// With --watch: rescan every this many seconds even without notifications (they can be
+    /// unavailable on network drives, or lost); 0 never.
+    #[arg(long, value_name = "SECS", default_value_t = 300, requires = "watch")]
+    pub rescan_every: u64,
 
     /// No progress bar and no summary, only errors.
     #[arg(long, short = 'q')]

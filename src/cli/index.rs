@@ -44,6 +44,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
             exclude: (!args.exclude.is_empty()).then(|| args.exclude.clone()),
         },
         optimize: args.optimize,
+        lock_held: false,
     };
     for p in &opts.paths {
         if !p.exists() && p.symlink_metadata().is_err() {
@@ -60,6 +61,9 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
                 std::process::exit(i32::from(EXIT_INTERRUPTED));
             }
         });
+    }
+    if args.watch {
+        return watch(&args, &opts, &stop);
     }
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let summary = index::run_until(&opts, &bar, &stop)?;
@@ -78,6 +82,79 @@ pub fn run(args: IndexArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_PARTIAL
     })
+}
+
+/// `lede index --watch`: the first run's summary as `lede index` prints it, then a line for each
+/// batch of changes, until Ctrl-C.
+fn watch(args: &IndexArgs, opts: &IndexOptions, stop: &AtomicBool) -> anyhow::Result<u8> {
+    let wopts = index::watch::WatchOptions {
+        rescan_every: if args.rescan_every == 0 {
+            Duration::MAX
+        } else {
+            Duration::from_secs(args.rescan_every)
+        },
+        ..Default::default()
+    };
+    let quiet = args.quiet;
+    let mut first = true;
+    let mut report = |e: index::watch::WatchEvent| match e {
+        index::watch::WatchEvent::Indexed(s) if first => {
+            first = false;
+            if !quiet {
+                print_summary(s, opts);
+            }
+        }
+        index::watch::WatchEvent::Indexed(s) => {
+            let changed = s.added + s.updated + s.removed + s.renamed;
+            if changed > 0 && !quiet {
+                eprintln!(
+                    "{} {} added, {} updated, {} removed, {} renamed, {} skipped ({:.2} s)",
+                    chrono::Local::now().format("%H:%M:%S"),
+                    s.added,
+                    s.updated,
+                    s.removed,
+                    s.renamed,
+                    s.skipped.len(),
+                    s.elapsed.as_secs_f64()
+                );
+                for k in s.skipped.iter().filter(|k| !k.ignored).take(SHOW_SKIPPED) {
+                    eprintln!("  skipped {}: {}", k.path.display(), k.reason);
+                }
+            }
+        }
+        index::watch::WatchEvent::Watching {
+            paths,
+            notifications,
+        } if !quiet => {
+            let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let how = if notifications {
+                "as files change"
+            } else {
+                "by rescanning (this file system sends no notifications)"
+            };
+            eprintln!("watching {} {how}; Ctrl-C stops", list.join(", "));
+        }
+        index::watch::WatchEvent::Missing(paths) => {
+            for p in paths {
+                eprintln!(
+                    "lede: {} is missing (moved, deleted or unmounted): its articles stay until it is back or `lede remove` drops them",
+                    p.display()
+                );
+            }
+        }
+        index::watch::WatchEvent::Failed(e) => {
+            eprintln!(
+                "lede: error: {}",
+                super::error_message(&anyhow::anyhow!("{e}"))
+            );
+        }
+        _ => {}
+    };
+    index::watch::watch(opts, &wopts, &Bar::new(false), &mut report, stop)?;
+    if !quiet {
+        eprintln!("stopped watching; the index is as of the last change");
+    }
+    Ok(EXIT_OK)
 }
 
 fn write_report(path: &std::path::Path, s: &IndexSummary) -> std::io::Result<()> {

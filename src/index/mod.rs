@@ -12,6 +12,7 @@ mod options;
 pub mod schema;
 pub mod settings;
 pub mod store;
+pub mod watch;
 pub mod words;
 mod worker;
 
@@ -142,6 +143,12 @@ pub fn run_until(
     progress: &dyn Progress,
     stop: &AtomicBool,
 ) -> Result<IndexSummary, IndexError> {
+    // One writer at a time: lede's lock, held for the run (a watcher holds it for its life).
+    let _lock = if opts.lock_held {
+        None
+    } else {
+        Some(store::WriterLock::acquire(&opts.index_dir)?)
+    };
     run_steps(opts, progress, stop).map_err(|e| match e {
         IndexError::Tantivy(t) if is_disk_full(&t) => IndexError::Store(StoreError::DiskFull {
             dir: opts.index_dir.clone(),
@@ -279,6 +286,8 @@ pub struct RemoveSummary {
 /// and forgets the roots under them; copy marks are brought up to date in the same run.
 pub fn remove(dir: &Path, paths: &[PathBuf]) -> Result<RemoveSummary, IndexError> {
     let idx = LedeIndex::open(dir)?;
+    // Not while a run or a watcher is writing.
+    let _lock = store::WriterLock::acquire(dir)?;
     let reader = manual_reader(&idx)?;
     let searcher = reader.searcher();
     let f = idx.fields;

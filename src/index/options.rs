@@ -30,6 +30,9 @@ pub struct IndexOptions {
     pub settings: GivenSettings,
     /// Merge the whole index into one segment at the end of the run.
     pub optimize: bool,
+    /// The caller already holds lede's writer lock on the index folder (a watcher, which holds
+    /// it between its runs); otherwise the run takes it.
+    pub lock_held: bool,
 }
 
 /// What a run did.

@@ -443,8 +443,12 @@ fn read_spec(dir: &Path) -> Result<SchemaSpec, StoreError> {
     })
 }
 
+/// True when `dir` holds nothing (lede's writer lock aside: a run takes it before creating).
 fn is_empty_dir(dir: &Path) -> bool {
-    fs::read_dir(dir).map_or(true, |mut d| d.next().is_none())
+    fs::read_dir(dir).map_or(true, |d| {
+        d.filter_map(Result::ok)
+            .all(|e| e.file_name() == WRITER_LOCK)
+    })
 }
 
 /// Files tantivy and lede write in an index folder besides segments.
@@ -453,8 +457,61 @@ const INDEX_FILES: &[&str] = &[
     ".managed.json",
     ".tantivy-meta.lock",
     ".tantivy-writer.lock",
+    WRITER_LOCK,
     SCHEMA_FILE,
 ];
+
+/// lede's own writer lock: held by a run, and by a watcher for its whole life (between its
+/// runs too), so a second indexer or watcher is refused at once.
+const WRITER_LOCK: &str = ".lede-writer.lock";
+
+/// lede's writer lock on an index folder, released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct WriterLock {
+    _file: fs::File,
+}
+
+impl WriterLock {
+    /// Takes the lock on the index folder `dir` (created if missing), or says who holds it.
+    pub fn acquire(dir: &Path) -> Result<WriterLock, StoreError> {
+        use std::os::fd::AsRawFd;
+        let io = |what, err| StoreError::Io {
+            what,
+            path: dir.to_path_buf(),
+            err,
+        };
+        // A folder that is not lede's gets no lock file (nor anything else) written in it.
+        if dir.exists() && !dir.join(SCHEMA_FILE).exists() && !is_empty_dir(dir) {
+            return Err(StoreError::NotLede(dir.to_path_buf()));
+        }
+        fs::create_dir_all(dir).map_err(|e| io("cannot create the index folder", e))?;
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(WRITER_LOCK))
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    StoreError::ReadOnly {
+                        dir: dir.to_path_buf(),
+                        err: e,
+                    }
+                }
+                _ => io("cannot open the writer lock in", e),
+            })?;
+        // SAFETY: flock on a descriptor this function owns; it has no other precondition.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc != 0 {
+            let err = std::io::Error::last_os_error();
+            return Err(if err.kind() == std::io::ErrorKind::WouldBlock {
+                StoreError::Locked(dir.to_path_buf())
+            } else {
+                io("cannot take the writer lock in", err)
+            });
+        }
+        Ok(WriterLock { _file: file })
+    }
+}
 /// The endings of tantivy's segment files (`<uuid>.<ending>`, and `<uuid>.<n>.del`).
 const SEGMENT_ENDINGS: &[&str] = &["idx", "pos", "term", "store", "fast", "fieldnorm", "del"];
 
@@ -525,7 +582,11 @@ fn clear_lede_index(dir: &Path) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
-        if entry.file_type()?.is_file() && is_index_file(&name.to_string_lossy()) {
+        // The writer lock stays: the run clearing the folder holds it.
+        if entry.file_type()?.is_file()
+            && is_index_file(&name.to_string_lossy())
+            && name != WRITER_LOCK
+        {
             fs::remove_file(entry.path())?;
         }
     }
