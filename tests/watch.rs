@@ -16,8 +16,13 @@ fn article(title: &str, body: &str) -> String {
 
 /// Starts a watcher on `c` and waits for its first run to finish.
 fn start_watcher(c: &Corpus) -> Child {
+    start_watcher_rescanning(c, "0")
+}
+
+/// Starts a watcher on `c` that also rescans every `rescan` seconds.
+fn start_watcher_rescanning(c: &Corpus, rescan: &str) -> Child {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin!("lede"))
-        .args(["index", "--watch", "--rescan-every", "0", "--index"])
+        .args(["index", "--watch", "--rescan-every", rescan, "--index"])
         .arg(c.index())
         .arg(c.docs())
         .stderr(Stdio::piped())
@@ -193,4 +198,39 @@ fn a_watcher_killed_mid_burst_and_restarted_leaves_a_fresh_index() {
     let (a, b) = (exported(&c.index()), exported(&fresh.index()));
     assert_eq!(a.len(), 301);
     assert_eq!(a, b, "the restarted watcher's index equals a fresh build");
+}
+
+#[test]
+fn a_watched_folder_that_goes_away_keeps_its_articles_until_it_is_back() {
+    let c = Corpus::new();
+    c.write(
+        "tide.txt",
+        article("Tide tables", "The tide tables were printed."),
+    );
+    let watcher = start_watcher_rescanning(&c, "1");
+    let away = c.docs().with_file_name("docs-away");
+    std::fs::rename(c.docs(), &away).expect("move the folder away");
+    // A few rescans later the folder's article is still there (an unplugged drive is not a
+    // deletion).
+    std::thread::sleep(Duration::from_millis(2500));
+    eventually(&c, "tide", "kept while away", |v| v["total"] == 1);
+    std::fs::rename(&away, c.docs()).expect("move it back");
+    // A file written slowly, in pieces, is read once it is whole.
+    let mut f = std::fs::File::create(c.docs().join("slow.txt")).expect("create");
+    use std::io::Write as _;
+    for piece in [
+        "Slow news\n\n",
+        "The harbour ",
+        "dredger ",
+        "arrived at last.\n",
+    ] {
+        f.write_all(piece.as_bytes()).expect("write");
+        f.flush().expect("flush");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    drop(f);
+    eventually(&c, "\"dredger arrived\"", "the whole slow file", |v| {
+        v["total"] == 1
+    });
+    stop(watcher);
 }
