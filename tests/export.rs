@@ -251,12 +251,7 @@ fn an_ndjson_export_indexed_again_finds_the_same_articles() {
             .output()
             .expect("search");
         let v: Value = serde_json::from_slice(&out.stdout).expect("json");
-        v["hits"]
-            .as_array()
-            .expect("hits")
-            .iter()
-            .map(|h| h["title"].as_str().unwrap_or("").to_string())
-            .collect()
+        crate::common::hit_titles(&v).into_iter().collect()
     };
     for q in [
         "ferry",

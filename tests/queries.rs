@@ -101,13 +101,9 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
 }
 
+/// Hit titles, sorted (these tests check which articles match, not their order).
 fn titles(v: &Value) -> Vec<String> {
-    let mut t: Vec<String> = v["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|h| h["title"].as_str().unwrap_or("").to_string())
-        .collect();
+    let mut t = crate::common::hit_titles(v);
     t.sort();
     t
 }

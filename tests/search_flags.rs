@@ -53,12 +53,7 @@ fn validate(v: &Value) {
 }
 
 fn titles(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(|h| h["title"].as_str().unwrap_or("").to_string())
-        .collect()
+    crate::common::hit_titles(v)
 }
 
 fn stdout_of(args: &[&str]) -> String {

@@ -470,14 +470,7 @@ fn several_indexes_are_searched_as_one() {
     };
     let both = run(&[&ia, &ib]);
     let one = run(&[&iab]);
-    let titles = |v: &serde_json::Value| -> Vec<String> {
-        v["hits"]
-            .as_array()
-            .expect("hits")
-            .iter()
-            .map(|h| h["title"].as_str().unwrap_or("").to_string())
-            .collect()
-    };
+    let titles = crate::common::hit_titles;
     // The story held by both indexes is shown once, with the other file as a copy.
     assert_eq!(
         titles(&both)

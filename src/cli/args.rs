@@ -234,6 +234,32 @@ pub struct IndexArgs {
     pub quiet: bool,
 }
 
+/// The filters `lede search` and `lede export` share.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only articles published in or after this period: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD,
+    /// a date and time as lede prints them (RFC 3339), or a span back from now (7d, 3w, 6m, 2y).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only articles published in or before this period, in the same forms as --since
+    /// (`--until 2018-02` includes all of February).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only articles from this source: its whole name or words of it, case and accents ignored
+    /// (`--source gazette` finds The Harbour Gazette). Repeatable: any of them.
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+
+    /// Only articles whose file path matches this glob: `*` and `?` within a folder, `**`
+    /// across folders, `{txt,md}` alternatives, `[0-9]` classes. A glob not starting with / may
+    /// match at any folder (`gazette/2019/*`), and a folder's name matches everything under it
+    /// (`--path 2019`).
+    #[arg(long, value_name = "GLOB")]
+    pub path: Option<String>,
+}
+
 /// Flags of `lede search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -265,27 +291,9 @@ pub struct SearchArgs {
     #[arg(long)]
     pub plain: bool,
 
-    /// Only articles published in or after this period: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMMDD,
-    /// a date and time as lede prints them (RFC 3339), or a span back from now (7d, 3w, 6m, 2y).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-
-    /// Only articles published in or before this period, in the same forms as --since
-    /// (`--until 2018-02` includes all of February).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
-
-    /// Only articles from this source: its whole name or words of it, case and accents ignored
-    /// (`--source gazette` finds The Harbour Gazette). Repeatable: any of them.
-    #[arg(long, value_name = "NAME")]
-    pub source: Vec<String>,
-
-    /// Only articles whose file path matches this glob: `*` and `?` within a folder, `**`
-    /// across folders, `{txt,md}` alternatives, `[0-9]` classes. A glob not starting with / may
-    /// match at any folder (`gazette/2019/*`), and a folder's name matches everything under it
-    /// (`--path 2019`).
-    #[arg(long, value_name = "GLOB")]
-    pub path: Option<String>,
+    /// Dates, sources and paths (flattened: `--since`, `--until`, `--source`, `--path`).
+    #[command(flatten)]
+    pub filters: FilterArgs,
 
     /// Result order.
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
@@ -376,21 +384,9 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub location: IndexLocation,
 
-    /// Only articles published in or after this period (as `lede search --since`).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-
-    /// Only articles published in or before this period (as `lede search --until`).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
-
-    /// Only articles from this source, by name or a word of it (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub source: Vec<String>,
-
-    /// Only articles whose file path matches this glob (as `lede search --path`).
-    #[arg(long, value_name = "GLOB")]
-    pub path: Option<String>,
+    /// Dates, sources and paths, as `lede search` takes them.
+    #[command(flatten)]
+    pub filters: FilterArgs,
 
     /// ndjson and csv: one flat record an article; quickwit and opensearch: a folder ready to
     /// load into that engine (needs --out).

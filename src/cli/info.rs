@@ -205,25 +205,11 @@ pub fn export(args: ExportArgs) -> anyhow::Result<u8> {
     }
     let idx = LedeIndex::open(&args.location.dir())?;
     let searcher = search::searcher(&idx)?;
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| search::period(s).map(|p| p.0))
-        .transpose();
-    let until = args
-        .until
-        .as_deref()
-        .map(|s| search::period(s).map(|p| p.1))
-        .transpose();
     let opts = search::SearchOptions {
         query: args.query.join(" "),
-        since: since.map_err(|e| anyhow::anyhow!("--since: {e}"))?,
-        until: until.map_err(|e| anyhow::anyhow!("--until: {e}"))?,
-        sources: args.source.clone(),
-        path_glob: args.path.clone(),
         // An export is every article: copies too (each record says whether it is one).
         copies: true,
-        ..search::SearchOptions::default()
+        ..args.filters.options()?
     };
     let (query, notes) = search::selection(&idx, &searcher, &opts)?;
     for note in &notes {

@@ -8,24 +8,12 @@ use lede::index::store::LedeIndex;
 use lede::output::{self, Highlight, OutputOptions};
 use lede::search::{self, period, SearchOptions};
 
-use super::args::SearchArgs;
+use super::args::{FilterArgs, SearchArgs};
 use super::{EXIT_OK, EXIT_PARTIAL};
 
 /// `lede search`.
 pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
     output::check_fields(&args.fields).map_err(|e| anyhow::anyhow!("--fields: {e}"))?;
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| period(s).map(|p| p.0))
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|s| period(s).map(|p| p.1))
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--until: {e}"))?;
     let dirs = if args.index.is_empty() {
         vec![lede::index::store::default_index_dir()]
     } else {
@@ -49,12 +37,9 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         },
         explain: args.explain,
         copies: args.copies,
-        since,
-        until,
-        sources: args.source.clone(),
-        path_glob: args.path.clone(),
         sort: args.sort.into(),
         facets: args.facet.iter().map(|&f| f.into()).collect(),
+        ..args.filters.options()?
     };
     let results = search::search_many(&idxs, &opts)?;
     let out_opts = OutputOptions {
@@ -86,6 +71,25 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
     } else {
         EXIT_PARTIAL
     })
+}
+
+impl FilterArgs {
+    /// Search options holding these filters (dates read, as periods), the rest default.
+    pub fn options(&self) -> anyhow::Result<SearchOptions> {
+        let read = |flag: &str, text: &Option<String>, end: bool| {
+            text.as_deref()
+                .map(|s| period(s).map(|p| if end { p.1 } else { p.0 }))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+        };
+        Ok(SearchOptions {
+            since: read("--since", &self.since, false)?,
+            until: read("--until", &self.until, true)?,
+            sources: self.source.clone(),
+            path_glob: self.path.clone(),
+            ..SearchOptions::default()
+        })
+    }
 }
 
 /// The notes and the spelling suggestion of a search, on stderr.

@@ -32,8 +32,7 @@ pub use expand::MAX_EXPANSIONS;
 pub use facets::{Bucket, Facet, FacetCounts};
 pub use options::{SearchError, SearchOptions, Sort};
 pub use query::{
-    build_query, filters, plain_words, selection, user_query, Compiled, MAX_PREFIXES,
-    MAX_QUERY_CHARS,
+    build_query, filters, selection, user_query, Compiled, MAX_PREFIXES, MAX_QUERY_CHARS,
 };
 pub use reader::searcher;
 pub use stats::{stats, IndexStats, RootStats};
@@ -431,7 +430,7 @@ pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<usize, SearchErro
 fn explain(query: &dyn Query, searcher: &Searcher, addr: DocAddress) -> Option<serde_json::Value> {
     let e = query.explain(searcher, addr).ok()?;
     let mut v = serde_json::to_value(&e).ok()?;
-    name_fields(&mut v, &searcher.schema().clone());
+    name_fields(&mut v, searcher.schema());
     Some(v)
 }
 

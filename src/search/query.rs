@@ -55,15 +55,6 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Words of free text, with every character that could be query syntax removed.
-pub fn plain_words(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// One field a clause searches, with its boost.
 #[derive(Clone)]
 struct Target {
@@ -317,13 +308,18 @@ impl Ctx<'_> {
             }
             return None;
         }
-        if let (Some(span), None) = (span, field) {
-            let folded = fold(text);
-            if folded.chars().all(char::is_alphanumeric) {
-                self.typed.push((span.clone(), folded));
-            }
+        if field.is_none() {
+            self.note_typed(span, text);
         }
         Some(one_or_any(per_field))
+    }
+
+    /// Keeps a one-word clause of the default fields as typed, for spelling suggestions.
+    fn note_typed(&mut self, span: Option<&Range<usize>>, text: &str) {
+        let folded = fold(text);
+        if let Some(span) = span.filter(|_| folded.chars().all(char::is_alphanumeric)) {
+            self.typed.push((span.clone(), folded));
+        }
     }
 
     /// `--plain` text: each term it makes is a word of its own (never a phrase), and a term
@@ -371,12 +367,7 @@ impl Ctx<'_> {
             per_term.push((occur, one_or_any(per_field)));
         }
         self.marks.of(None).terms.extend(fresh);
-        if let Some(span) = span {
-            let folded = fold(text);
-            if folded.chars().all(char::is_alphanumeric) {
-                self.typed.push((span.clone(), folded));
-            }
-        }
+        self.note_typed(span, text);
         match per_term.len() {
             0 => None,
             1 => per_term.pop().map(|(_, q)| q),
@@ -740,14 +731,6 @@ pub fn rewritten(query: &str, fixes: &[(Range<usize>, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_words_removes_syntax() {
-        assert_eq!(
-            plain_words("title:\"oil\" AND -opec*"),
-            "title oil and opec"
-        );
-    }
 
     #[test]
     fn lower_case_dotted_acronyms_are_read_as_capitals() {

@@ -119,6 +119,16 @@ pub fn hit_paths(json: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Titles of hits in JSON output of `lede search --format json`, in rank order.
+pub fn hit_titles(json: &serde_json::Value) -> Vec<String> {
+    json["hits"]
+        .as_array()
+        .expect("hits array")
+        .iter()
+        .map(|h| h["title"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 /// The file name part of a path string.
 pub fn file_name(p: &str) -> String {
     Path::new(p)
