@@ -36,9 +36,9 @@ fn export(args: &[&str]) -> (i32, Vec<u8>, String) {
     )
 }
 
-const FIELDS: [&str; 12] = [
-    "id", "path", "title", "date", "source", "author", "url", "summary", "words", "copy", "copies",
-    "body",
+const FIELDS: [&str; 13] = [
+    "id", "path", "title", "date", "source", "author", "url", "summary", "lang", "words", "copy",
+    "copies", "body",
 ];
 
 fn is_rfc3339(s: &str) -> bool {

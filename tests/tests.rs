@@ -9,6 +9,7 @@ mod export;
 mod fuzz;
 mod incremental;
 mod index_and_search;
+mod languages;
 mod needs_root;
 mod queries;
 mod search_flags;

@@ -60,6 +60,10 @@ pub struct Article {
     pub url: Option<String>,
     /// The file format the article was read as (`text`, `html`, `json` ...).
     pub format: &'static str,
+    /// The language the file declares for itself, as written (`en-US`), if it does.
+    pub declared_lang: Option<String>,
+    /// The article's language, ISO 639-1 (see `language::choose`).
+    pub lang: Option<Found<String>>,
     /// The character encoding the file was decoded from.
     pub encoding: &'static str,
     /// What was left out as furniture, and why.
@@ -114,6 +118,8 @@ impl Article {
             "source_rule": self.source.as_ref().map(|s| s.rule.clone()),
             "author": self.author,
             "url": self.url,
+            "lang": self.lang.as_ref().map(|l| l.value.clone()),
+            "lang_rule": self.lang.as_ref().map(|l| l.rule.clone()),
             "words": self.word_count(),
             "body": self.body,
         });

@@ -108,6 +108,8 @@ struct Meta {
     author: Option<String>,
     url: Option<String>,
     description: Option<String>,
+    /// The language the page declares (`<html lang>`, `Content-Language`, `og:locale`, JSON-LD).
+    lang: Option<String>,
 }
 
 /// Every `<meta>` value by its lower-cased `property`, `name`, `itemprop` or `http-equiv`; the
@@ -281,6 +283,15 @@ fn read_meta(doc: &Document) -> Meta {
         .or_else(|| meta_content(doc, "article:author").filter(|a| !a.starts_with("http")))
         .or_else(|| article.and_then(|a| a.get("author")).and_then(ld_name))
         .map(|a| clean(&a));
+    m.lang = doc
+        .select("html[lang]")
+        .iter()
+        .next()
+        .and_then(|h| h.attr("lang").map(|l| l.to_string()))
+        .or_else(|| meta_content(doc, "content-language"))
+        .or_else(|| meta_content(doc, "og:locale"))
+        .or_else(|| article.and_then(|a| a.get("inLanguage")).and_then(ld_name))
+        .filter(|l| !l.trim().is_empty());
     m.description = meta_content(doc, "og:description")
         .or_else(|| meta_content(doc, "description"))
         .or_else(|| article.and_then(|a| a.get("description")).and_then(ld_name))
@@ -485,6 +496,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
     };
     art.url = meta.url.clone();
     art.author = meta.author.clone();
+    art.declared_lang = meta.lang.clone();
     (art.source, art.source_is_guess) = choose_source(&meta);
     let mut names: Vec<String> = art.source.iter().map(|s| s.value.clone()).collect();
     if let Some(host) = meta.url.as_deref().and_then(host_of) {

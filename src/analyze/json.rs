@@ -26,6 +26,8 @@ pub struct JsonKeys {
     pub url: Vec<String>,
     /// Keys for the byline.
     pub author: Vec<String>,
+    /// Keys for the language the article declares.
+    pub lang: Vec<String>,
 }
 
 fn strings(v: &[&str]) -> Vec<String> {
@@ -79,6 +81,7 @@ impl Default for JsonKeys {
             ]),
             url: strings(&["url", "link", "href", "permalink", "canonical_url"]),
             author: strings(&["author", "byline", "authors", "creator", "writer", "by"]),
+            lang: strings(&["lang", "language", "locale", "inLanguage"]),
         }
     }
 }
@@ -97,9 +100,10 @@ impl JsonKeys {
             "source" => &mut self.source,
             "url" => &mut self.url,
             "author" => &mut self.author,
+            "lang" => &mut self.lang,
             other => {
                 return Err(format!(
-                    "--json-key: unknown field {other:?} (title, date, body, summary, source, url, author)"
+                    "--json-key: unknown field {other:?} (title, date, body, summary, source, url, author, lang)"
                 ))
             }
         };
@@ -268,6 +272,7 @@ pub(crate) fn article_from(
         }
     }
     art.author = get(obj, &keys.author).and_then(text_of);
+    art.declared_lang = get(obj, &keys.lang).and_then(text_of);
     Some(art)
 }
 

@@ -108,6 +108,7 @@ pub fn analyze(bytes: &[u8]) -> Option<Article> {
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
+    art.declared_lang = header("Content-Language");
     art.source = header("Newsgroups")
         .map(|v| Found {
             value: v,

@@ -9,6 +9,7 @@ pub mod furniture;
 pub mod headline;
 pub mod html;
 pub mod json;
+pub mod language;
 pub mod mail;
 pub mod markdown;
 pub mod source;
@@ -158,6 +159,7 @@ pub fn analyze_bytes(
         if a.format.is_empty() {
             a.format = "text";
         }
+        a.lang = language::choose(a.declared_lang.as_deref(), &a.title, &a.body);
     }
     arts.retain(|a| !(a.title.trim().is_empty() && a.body.trim().is_empty()));
     if arts.is_empty() {

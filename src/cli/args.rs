@@ -258,6 +258,11 @@ pub struct FilterArgs {
     /// (`--path 2019`).
     #[arg(long, value_name = "GLOB")]
     pub path: Option<String>,
+
+    /// Only articles in this language: an ISO 639-1 code (`de`, `fr`, `ja`; `de-AT` and `deu`
+    /// are read as `de`). Repeatable: any of them. `--facet lang` shows the index's languages.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Vec<String>,
 }
 
 /// Flags of `lede search`.
@@ -321,7 +326,7 @@ pub struct SearchArgs {
     pub null: bool,
 
     /// Fields of each hit for csv, json and ndjson, comma-separated (default: all; csv:
-    /// rank,score,date,source,title,path,snippet).
+    /// rank,score,date,source,title,path,snippet,lang).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub fields: Vec<String>,
 

@@ -127,7 +127,7 @@ pub fn show(args: ShowArgs) -> anyhow::Result<u8> {
             let mut s = String::new();
             for a in &arts {
                 s += &format!("{}\n", a.title.as_deref().unwrap_or(""));
-                let meta: Vec<&str> = [&a.date, &a.source, &a.author, &a.url]
+                let meta: Vec<&str> = [&a.date, &a.source, &a.author, &a.url, &a.lang]
                     .into_iter()
                     .filter_map(|v| v.as_deref())
                     .collect();

@@ -87,6 +87,19 @@ impl FilterArgs {
             until: read("--until", &self.until, true)?,
             sources: self.source.clone(),
             path_glob: self.path.clone(),
+            langs: self
+                .lang
+                .iter()
+                .map(|l| {
+                    lede::analyze::language::normalize(l).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "--lang {l:?}: not a language code; give a two-letter ISO 639-1 code \
+                             such as de, fr or ja (`lede search WORDS --facet lang` lists the \
+                             index's languages)"
+                        )
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?,
             ..SearchOptions::default()
         })
     }

@@ -76,6 +76,8 @@ value_enum! {
         Year,
         /// Calendar months of the publication date.
         Month,
+        /// Languages (ISO 639-1).
+        Lang,
     }
 }
 

@@ -78,6 +78,9 @@ pub fn document(
         doc.add_text(f.date_local, d.value.display());
         doc.add_text(f.month, d.value.utc.format("%Y-%m").to_string());
     }
+    if let Some(l) = &art.lang {
+        doc.add_text(f.lang, &l.value);
+    }
     doc.add_u64(f.words, art.word_count());
     doc.add_text(f.group, group);
     for &fp in fingerprints {
@@ -86,27 +89,40 @@ pub fn document(
     doc.add_u64(f.dupkey, dupkey(art));
     doc.add_u64(f.copy, 0);
     doc.add_u64(f.copies, 0);
-    add_dictionary_words(f, &mut doc);
+    add_unstored(f, &mut doc);
     doc
 }
 
-/// Adds the searched fields' text again to the `exact` field, which indexes it unstemmed (the
-/// dictionary for prefixes and typos). It is not stored, so every rewrite of a document adds it
-/// anew from the stored fields.
-fn add_dictionary_words(f: &Fields, doc: &mut TantivyDocument) {
-    let texts: Vec<String> = [f.title, f.summary, f.body, f.author]
-        .iter()
-        .flat_map(|&field| doc.get_all(field))
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect();
-    for t in texts {
+/// Adds the fields that are indexed but not stored, made from the stored text: `exact` (the
+/// searched fields unstemmed: the dictionary for prefixes and typos) and `stems` (title,
+/// summary and body tagged with the article's language, analysed by it; see `languages`). Every
+/// rewrite of a document adds them anew.
+fn add_unstored(f: &Fields, doc: &mut TantivyDocument) {
+    let text_of = |doc: &TantivyDocument, fields: &[tantivy::schema::Field]| -> Vec<String> {
+        fields
+            .iter()
+            .flat_map(|&field| doc.get_all(field))
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    for t in text_of(doc, &[f.title, f.summary, f.body, f.author]) {
         doc.add_text(f.exact, t);
+    }
+    let lang = doc
+        .get_first(f.lang)
+        .and_then(|v| v.as_str())
+        .filter(|l| *l != super::languages::DEFAULT_FIELDS_LANGUAGE)
+        .map(str::to_string);
+    if let Some(lang) = lang {
+        for t in text_of(doc, &[f.title, f.summary, f.body]) {
+            doc.add_text(f.stems, super::languages::tagged(&lang, &t));
+        }
     }
 }
 
 /// Replaces a stored article with a copy of it that leaves out the `skip` fields, to which `fill`
-/// adds their new values. Every field lede writes is stored (but `exact`, made again from the
-/// stored text), so nothing else is lost. Returns
+/// adds their new values. Every field lede writes is stored (but `exact` and `stems`, made again
+/// from the stored text), so nothing else is lost. Returns
 /// false when the article has no id (cannot happen for articles lede wrote).
 pub(crate) fn rewrite(
     writer: &IndexWriter,
@@ -120,12 +136,12 @@ pub(crate) fn rewrite(
     };
     let mut doc = TantivyDocument::new();
     for (field, value) in old.field_values() {
-        if !skip.contains(&field) && field != f.exact {
+        if !skip.contains(&field) && field != f.exact && field != f.stems {
             doc.add_field_value(field, value);
         }
     }
     fill(&mut doc);
-    add_dictionary_words(f, &mut doc);
+    add_unstored(f, &mut doc);
     writer.delete_term(Term::from_field_text(f.id, id));
     writer.add_document(doc)?;
     Ok(true)

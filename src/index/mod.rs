@@ -6,6 +6,7 @@
 pub mod copies;
 pub mod document;
 pub mod known;
+pub mod languages;
 pub mod learned_furniture;
 pub mod merges;
 mod options;

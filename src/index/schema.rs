@@ -135,10 +135,15 @@ pub struct SchemaSpec {
     /// The field holding the default fields' words unstemmed: the dictionary that prefixes,
     /// typos and spelling suggestions are looked up in.
     pub dictionary_field: String,
+    /// Languages with an analysis of their own (ISO 639-1 code to analyzer name), used by the
+    /// `by_language` tokenizer of the `stems` field and by queries. English is not listed: the
+    /// default fields already analyse every article as English.
+    #[serde(default)]
+    pub languages: BTreeMap<String, String>,
 }
 
 /// Fields the rest of lede relies on by name.
-const REQUIRED_FIELDS: [&str; 12] = [
+const REQUIRED_FIELDS: [&str; 14] = [
     "title",
     "summary",
     "body",
@@ -151,6 +156,8 @@ const REQUIRED_FIELDS: [&str; 12] = [
     "words",
     "hash",
     "exact",
+    "lang",
+    "stems",
 ];
 
 impl SchemaSpec {
@@ -184,8 +191,19 @@ impl SchemaSpec {
                 }
             }
         }
-        for (name, a) in &self.analyzers {
-            build_analyzer(name, a)?;
+        for (code, a) in &self.languages {
+            match self.analyzers.get(a) {
+                Some(spec) if spec.tokenizer != BY_LANGUAGE => {}
+                _ => {
+                    return Err(SchemaError::UnknownAnalyzer {
+                        field: format!("languages.{code}"),
+                        analyzer: a.clone(),
+                    })
+                }
+            }
+        }
+        for name in self.analyzers.keys() {
+            self.build_analyzer(name)?;
         }
         for name in self.query_fields.iter().chain([&self.dictionary_field]) {
             if self.field(name).is_none() {
@@ -266,19 +284,69 @@ impl SchemaSpec {
     /// Registers every analyzer this schema names on `index`. Tantivy does not store custom
     /// analyzers in the index, so this runs on every open.
     pub fn register_analyzers(&self, index: &Index) -> Result<(), SchemaError> {
-        for (name, a) in &self.analyzers {
+        for name in self.analyzers.keys() {
             index
                 .tokenizers()
-                .register(&analyzer_name(name), build_analyzer(name, a)?);
+                .register(&analyzer_name(name), self.build_analyzer(name)?);
         }
         Ok(())
     }
 
     /// A tokenizer for `analyzer`, the same one the index uses (for highlighting by hand).
     pub fn analyzer(&self, analyzer: &str) -> Option<TextAnalyzer> {
-        let a = self.analyzers.get(analyzer)?;
-        build_analyzer(analyzer, a).ok()
+        self.build_analyzer(analyzer).ok()
     }
+
+    fn build_analyzer(&self, name: &str) -> Result<TextAnalyzer, SchemaError> {
+        let spec = self
+            .analyzers
+            .get(name)
+            .ok_or_else(|| SchemaError::UnknownAnalyzer {
+                field: String::new(),
+                analyzer: name.to_string(),
+            })?;
+        if spec.tokenizer != BY_LANGUAGE {
+            return build_analyzer(name, spec);
+        }
+        let mut by_code = std::collections::HashMap::new();
+        for (code, a) in &self.languages {
+            if let Some(a_spec) = self.analyzers.get(a) {
+                by_code.insert(code.clone(), build_analyzer(a, a_spec)?);
+            }
+        }
+        Ok(TextAnalyzer::from(
+            super::languages::LanguageTokenizer::new(by_code),
+        ))
+    }
+}
+
+/// The tokenizer that analyses each value by the language its tag names (see `languages`).
+pub const BY_LANGUAGE: &str = "by_language";
+
+/// The stemmers and stop word lists lede can name, by the names `schema/` uses.
+const LANGUAGES: &[(&str, Language)] = &[
+    ("arabic", Language::Arabic),
+    ("danish", Language::Danish),
+    ("dutch", Language::Dutch),
+    ("english", Language::English),
+    ("finnish", Language::Finnish),
+    ("french", Language::French),
+    ("german", Language::German),
+    ("greek", Language::Greek),
+    ("hungarian", Language::Hungarian),
+    ("italian", Language::Italian),
+    ("norwegian", Language::Norwegian),
+    ("portuguese", Language::Portuguese),
+    ("romanian", Language::Romanian),
+    ("russian", Language::Russian),
+    ("spanish", Language::Spanish),
+    ("swedish", Language::Swedish),
+    ("tamil", Language::Tamil),
+    ("turkish", Language::Turkish),
+];
+
+fn language_named(name: &str) -> Option<Language> {
+    LANGUAGES.iter().find(|(n, _)| *n == name).map(|(_, l)| *l)
 }
 
 /// Names are prefixed so they never collide with tantivy's built-in tokenizers.
@@ -311,9 +379,13 @@ fn build_analyzer(name: &str, spec: &AnalyzerSpec) -> Result<TextAnalyzer, Schem
                 let limit = n.parse().map_err(|_| unknown("filter", filter))?;
                 b.filter_dynamic(RemoveLongFilter::limit(limit))
             }
-            ("stem", "english") => b.filter_dynamic(Stemmer::new(Language::English)),
-            ("stopwords", "english") => {
-                let f = StopWordFilter::new(Language::English)
+            ("stem", lang) => {
+                let l = language_named(lang).ok_or_else(|| unknown("filter", filter))?;
+                b.filter_dynamic(Stemmer::new(l))
+            }
+            ("stopwords", lang) => {
+                let f = language_named(lang)
+                    .and_then(StopWordFilter::new)
                     .ok_or_else(|| unknown("filter", filter))?;
                 b.filter_dynamic(f)
             }

@@ -172,6 +172,10 @@ lede_fields! {
     group,
     /// Fingerprints of the body's short paragraphs (see `corpus_furniture`).
     paras,
+    /// The article's language, ISO 639-1 (empty when it could not be told).
+    lang,
+    /// Title, summary and body analysed by the article's language (not stored; see `languages`).
+    stems,
 }
 
 impl Fields {

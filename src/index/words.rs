@@ -3,6 +3,12 @@
 //! `US`, `E.U.` is `EU`. Lower-case abbreviations (`e.g.`, `i.e.`, `a.m.`) stay apart: merging
 //! them changed every collection's word counts, and so its ranking, for no gain. Index and query
 //! run the same tokenizer, so `U.S.` finds `US` (and the query side reads `u.s.` as `U.S.`).
+//!
+//! Chinese, Japanese and Korean are written without spaces between words, so a run of their
+//! characters is indexed as overlapping pairs (`公衆無線` is `公衆 衆無 無線`), as Lucene's CJK
+//! analyzer does: any word of two or more characters inside the run is then a phrase of pairs,
+//! and a character standing alone is a word of its own. No dictionary is needed, in any of the
+//! three languages.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -17,7 +23,30 @@ pub struct WordStream<'a> {
     text: &'a str,
     /// Byte offset where the search for the next word starts.
     at: usize,
+    /// The last word was a pair of CJK characters whose second one starts at `at`.
+    in_pair_run: bool,
     token: &'a mut Token,
+}
+
+/// Whether `c` is part of a word: a letter or digit, or a combining mark (the vowel signs of
+/// Tamil, Hindi or Thai, an accent typed after its letter), which belongs to the letter before it.
+fn is_word_char(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    c.is_alphanumeric()
+        || (c >= '\u{300}'
+            && matches!(
+                get_general_category(c),
+                G::NonspacingMark | G::SpacingMark | G::EnclosingMark
+            ))
+}
+
+/// Whether `c` belongs to a script written without spaces between words: Han ideographs,
+/// Hiragana, Katakana (full and half width) and Hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005 | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFF66..=0xFF9D | 0x1100..=0x11FF | 0x3130..=0x318F
+        | 0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
 }
 
 impl Tokenizer for WordTokenizer {
@@ -27,6 +56,7 @@ impl Tokenizer for WordTokenizer {
         WordStream {
             text,
             at: 0,
+            in_pair_run: false,
             token: &mut self.token,
         }
     }
@@ -52,7 +82,7 @@ fn acronym(text: &str, from: usize) -> Option<(usize, String)> {
                 end = from + j + 1;
             }
             next => {
-                let alone = next.is_none_or(|&(_, n)| !n.is_alphanumeric());
+                let alone = next.is_none_or(|&(_, n)| !is_word_char(n));
                 if alone && !letters.is_empty() {
                     letters.push(c);
                     end = from + i + c.len_utf8();
@@ -62,23 +92,36 @@ fn acronym(text: &str, from: usize) -> Option<(usize, String)> {
         }
     }
     // `U.S.A` and `U.S.` are acronyms; `a.` alone (an initial) and `U.Sx` are not.
-    let next_ok = text[end..]
-        .chars()
-        .next()
-        .is_none_or(|c| !c.is_alphanumeric());
+    let next_ok = text[end..].chars().next().is_none_or(|c| !is_word_char(c));
     (letters.chars().count() >= 2 && next_ok).then_some((end, letters))
 }
 
-impl TokenStream for WordStream<'_> {
-    fn advance(&mut self) -> bool {
-        self.token.text.clear();
-        self.token.position = self.token.position.wrapping_add(1);
-        let rest = &self.text[self.at..];
-        let Some((skip, _)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
-            self.at = self.text.len();
-            return false;
+impl WordStream<'_> {
+    /// The next word of a CJK run starting at `start`: the pair of its character and the next
+    /// one, or the character alone when it stands alone. `None` for the last character of a run
+    /// of pairs (it is already in the last pair).
+    fn cjk_word(&mut self, start: usize, first: char) -> Option<()> {
+        let second_at = start + first.len_utf8();
+        let second = self.text[second_at..].chars().next().filter(|&c| is_cjk(c));
+        self.at = second_at;
+        let end = match second {
+            Some(c) => second_at + c.len_utf8(),
+            None if self.in_pair_run => {
+                self.in_pair_run = false;
+                return None;
+            }
+            None => second_at,
         };
-        let start = self.at + skip;
+        self.in_pair_run = second.is_some();
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.token.text.push_str(&self.text[start..end]);
+        Some(())
+    }
+
+    /// The word (or dotted acronym) starting at `start`: letters and digits up to the next other
+    /// character or CJK character.
+    fn word(&mut self, start: usize) {
         if let Some((end, letters)) = acronym(self.text, start) {
             self.token.offset_from = start;
             // Highlights cover the letters, not the closing dot.
@@ -89,17 +132,43 @@ impl TokenStream for WordStream<'_> {
             };
             self.token.text.push_str(&letters);
             self.at = end;
-            return true;
+            return;
         }
         let end = self.text[start..]
             .char_indices()
-            .find(|(_, c)| !c.is_alphanumeric())
+            .find(|&(_, c)| !is_word_char(c) || is_cjk(c))
             .map_or(self.text.len(), |(i, _)| start + i);
         self.token.offset_from = start;
         self.token.offset_to = end;
         self.token.text.push_str(&self.text[start..end]);
         self.at = end;
-        true
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.token.text.clear();
+        self.token.position = self.token.position.wrapping_add(1);
+        loop {
+            let rest = &self.text[self.at..];
+            let Some((skip, first)) = rest.char_indices().find(|&(_, c)| is_word_char(c)) else {
+                self.at = self.text.len();
+                return false;
+            };
+            let start = self.at + skip;
+            if skip > 0 {
+                self.in_pair_run = false;
+            }
+            if is_cjk(first) {
+                if self.cjk_word(start, first).is_some() {
+                    return true;
+                }
+                continue;
+            }
+            self.in_pair_run = false;
+            self.word(start);
+            return true;
+        }
     }
 
     fn token(&self) -> &Token {
@@ -151,12 +220,30 @@ mod tests {
                 &["Hello", "happy", "tax", "payer"],
             ),
             ("O'Brien's", &["O", "Brien", "s"]),
+            ("公衆無線", &["公衆", "衆無", "無線"]),
+            ("日本の橋", &["日本", "本の", "の橋"]),
+            ("東京", &["東京"]),
+            ("港", &["港"]),
+            ("新しい iPhone 発売", &["新し", "しい", "iPhone", "発売"]),
+            ("Tokyo東京2020", &["Tokyo", "東京", "2020"]),
+            ("東京、大阪。", &["東京", "大阪"]),
+            ("서울의 날씨", &["서울", "울의", "날씨"]),
+            ("நகரங்கள் வளர்கின்றன", &["நகரங்கள்", "வளர்கின்றன"]),
+            ("नई दिल्ली", &["नई", "दिल्ली"]),
             ("", &[]),
             ("...", &[]),
         ];
         for (text, want) in table {
             assert_eq!(texts(text), *want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn cjk_pairs_have_their_own_positions_and_cover_their_characters() {
+        let text = "港の橋";
+        let w = words(text);
+        assert_eq!(w.iter().map(|t| t.1).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(&text[w[1].2..w[1].3], "の橋");
     }
 
     #[test]

@@ -9,8 +9,8 @@ use super::json::hit_value;
 use super::options::OutputOptions;
 use crate::search::Results;
 
-const CSV_DEFAULT: [&str; 7] = [
-    "rank", "score", "date", "source", "title", "path", "snippet",
+const CSV_DEFAULT: [&str; 8] = [
+    "rank", "score", "date", "source", "title", "path", "snippet", "lang",
 ];
 
 /// Writes the hits as CSV, the columns `opts.fields` (or the default ones).

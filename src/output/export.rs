@@ -33,9 +33,9 @@ impl ExportFormat {
 }
 
 /// The fields of an exported record, in order (as in `schema/search-output.schema.json`).
-pub const EXPORT_FIELDS: [&str; 12] = [
-    "id", "path", "title", "date", "source", "author", "url", "summary", "words", "copy", "copies",
-    "body",
+pub const EXPORT_FIELDS: [&str; 13] = [
+    "id", "path", "title", "date", "source", "author", "url", "summary", "lang", "words", "copy",
+    "copies", "body",
 ];
 
 /// The name of the index the cluster formats create.
@@ -232,7 +232,11 @@ pub fn quickwit_config(spec: &SchemaSpec) -> Value {
             "field_mappings": mappings,
             "timestamp_field": "date",
         },
-        "search_settings": {"default_search_fields": spec.default_search_fields},
+        "search_settings": {"default_search_fields": spec
+            .default_search_fields
+            .iter()
+            .filter(|f| EXPORT_FIELDS.contains(&f.as_str()))
+            .collect::<Vec<_>>()},
     })
 }
 

@@ -46,7 +46,7 @@ pub struct OutputOptions {
 }
 
 /// Field names a hit has, in output order.
-pub const HIT_FIELDS: [&str; 14] = [
+pub const HIT_FIELDS: [&str; 15] = [
     "rank",
     "score",
     "path",
@@ -57,6 +57,7 @@ pub const HIT_FIELDS: [&str; 14] = [
     "author",
     "url",
     "summary",
+    "lang",
     "snippet",
     "highlights",
     "copies",

@@ -58,6 +58,9 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, opts: &OutputOptions) -> io::Result
     if let Some(s) = &hit.source {
         meta.push(s.clone());
     }
+    if let Some(l) = &hit.lang {
+        meta.push(l.clone());
+    }
     if let Some(score) = hit.score {
         meta.push(format!("score {score:.2}"));
     }

@@ -1,5 +1,5 @@
-//! Facet counts over all matches: sources, calendar years and calendar months. Counted from the
-//! keyword columns (`source`, and `month` = `YYYY-MM`, kept at index time because tantivy's
+//! Facet counts over all matches: sources, languages, calendar years and calendar months.
+//! Counted from the keyword columns (`source`, `lang`, and `month` = `YYYY-MM`, kept at index time because tantivy's
 //! date histogram knows only fixed intervals, and months are not fixed).
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,6 +22,8 @@ pub enum Facet {
     Year,
     /// Calendar months of the publication date.
     Month,
+    /// Languages (ISO 639-1).
+    Lang,
 }
 
 impl Facet {
@@ -29,6 +31,7 @@ impl Facet {
     fn column(self, f: &Fields) -> Field {
         match self {
             Facet::Source => f.source,
+            Facet::Lang => f.lang,
             Facet::Year | Facet::Month => f.month,
         }
     }
@@ -39,6 +42,7 @@ impl Facet {
             Facet::Source => "source",
             Facet::Year => "year",
             Facet::Month => "month",
+            Facet::Lang => "lang",
         }
     }
 }
@@ -104,7 +108,7 @@ impl FacetCollector {
 fn buckets(f: Facet, raw: &HashMap<String, u64>) -> Vec<Bucket> {
     let missing = raw.get("").copied().unwrap_or(0);
     let mut out: Vec<Bucket> = match f {
-        Facet::Source => {
+        Facet::Source | Facet::Lang => {
             let mut v: Vec<Bucket> = raw
                 .iter()
                 .filter(|(k, _)| !k.is_empty())

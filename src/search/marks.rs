@@ -32,6 +32,9 @@ impl FieldMarks {
 #[derive(Debug, Default, Clone)]
 pub struct Marks {
     by_field: HashMap<Option<String>, FieldMarks>,
+    /// The languages (code, analyzer) whose analysis made some of the terms: an article in one
+    /// of them is also read by its language's analyzer to find them.
+    pub languages: Vec<(String, String)>,
 }
 
 impl Marks {

@@ -8,6 +8,7 @@ mod expand;
 mod facets;
 mod glob;
 mod hints;
+mod languages;
 mod many;
 mod marks;
 mod options;
@@ -71,6 +72,8 @@ pub struct Hit {
     pub url: Option<String>,
     /// Dek or standfirst.
     pub summary: Option<String>,
+    /// Language, ISO 639-1 (`null` when it could not be told).
+    pub lang: Option<String>,
     /// The best passage, plain text.
     pub snippet: String,
     /// `[start, end)` character offsets of the matched words in `snippet`.
@@ -541,6 +544,7 @@ fn make_hit(
         author: first_text(doc, f.author),
         url: first_text(doc, f.url),
         summary: first_text(doc, f.summary),
+        lang: first_text(doc, f.lang),
         snippet: text,
         highlights,
         copies: other_copies(idx, searcher, doc),

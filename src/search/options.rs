@@ -44,6 +44,8 @@ pub struct SearchOptions {
     pub sources: Vec<String>,
     /// Only articles whose path matches this glob.
     pub path_glob: Option<String>,
+    /// Only articles in these languages (ISO 639-1 codes; any of them).
+    pub langs: Vec<String>,
     /// Result order.
     pub sort: Sort,
     /// Facets to count over all matches.

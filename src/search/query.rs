@@ -22,7 +22,7 @@ use super::glob::PathGlob;
 use super::marks::Marks;
 use super::options::{SearchError, SearchOptions};
 use super::syntax::{self, Clause, Modifier, Node, Op};
-use crate::index::schema::FieldKind;
+use crate::index::schema::{FieldKind, BY_LANGUAGE};
 use crate::index::store::LedeIndex;
 
 /// The longest query text read (a pasted page is not a query).
@@ -81,6 +81,9 @@ struct Ctx<'a> {
     expansions: usize,
     /// What the words just compiled were (field, terms, slop), so a list can skip a repeat.
     last_words: Option<String>,
+    /// The index's languages with their own analysis (code, analyzer): a field analysed by
+    /// language is searched once for each.
+    languages: Vec<(String, String)>,
 }
 
 impl Ctx<'_> {
@@ -96,18 +99,31 @@ impl Ctx<'_> {
                 .collect(),
         };
         let schema = self.idx.index.schema();
-        names
-            .into_iter()
-            .filter_map(|n| {
-                let spec = self.idx.spec.field(n)?;
-                Some(Target {
-                    field: schema.get_field(n).ok()?,
-                    name: n.to_string(),
-                    boost: spec.boost,
-                    analyzer: spec.analyzer.clone().unwrap_or_else(|| "raw".into()),
-                })
-            })
-            .collect()
+        let mut out = Vec::new();
+        for n in names {
+            let (Some(spec), Ok(field)) = (self.idx.spec.field(n), schema.get_field(n)) else {
+                continue;
+            };
+            let analyzer = spec.analyzer.clone().unwrap_or_else(|| "raw".into());
+            let target = |analyzer: &str| Target {
+                field,
+                name: n.to_string(),
+                boost: spec.boost,
+                analyzer: analyzer.to_string(),
+            };
+            let by_language = self
+                .idx
+                .spec
+                .analyzers
+                .get(&analyzer)
+                .is_some_and(|a| a.tokenizer == BY_LANGUAGE);
+            if by_language {
+                out.extend(self.languages.iter().map(|(_, a)| target(a)));
+            } else {
+                out.push(target(&analyzer));
+            }
+        }
+        out
     }
 
     /// The terms of `text` as `analyzer` makes them, with their positions.
@@ -326,7 +342,6 @@ impl Ctx<'_> {
     /// already in the query is not added again.
     fn plain_words(&mut self, text: &str, span: Option<&Range<usize>>) -> Option<Box<dyn Query>> {
         let targets = self.targets(None);
-        let analyzer = targets.first()?.analyzer.clone();
         // Words are counted once each as written (as tantivy's parser had it): `ogive ... ogive`
         // weighs once, `chemical ... chemically` twice.
         let mut written = Vec::new();
@@ -336,14 +351,38 @@ impl Ctx<'_> {
         words
             .token_stream(&dotted_capitals(text))
             .process(&mut |t| written.push(t.text.clone()));
-        let mut fresh: Vec<String> = Vec::new();
+        let occur = if self.any { Occur::Should } else { Occur::Must };
+        let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_term = false;
         for w in written {
-            let terms = self.analyze(&analyzer, &w);
-            any_term |= !terms.is_empty();
-            if !terms.is_empty() && self.plain_seen.insert(w) {
-                fresh.extend(terms.into_iter().map(|(_, t)| t));
+            // Each target's terms for the word (targets of one analyzer share them).
+            let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut terms_of: HashMap<String, Vec<String>> = HashMap::new();
+            for t in &targets {
+                if !terms_of.contains_key(&t.analyzer) {
+                    let terms = self.analyze(&t.analyzer, &w);
+                    terms_of.insert(
+                        t.analyzer.clone(),
+                        terms.into_iter().map(|(_, x)| x).collect(),
+                    );
+                }
+                for term in &terms_of[&t.analyzer] {
+                    let q = TermQuery::new(
+                        Term::from_field_text(t.field, term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    per_field.push((Occur::Should, boosted(Box::new(q), t.boost)));
+                }
             }
+            any_term |= !per_field.is_empty();
+            if per_field.is_empty() || !self.plain_seen.insert(w) {
+                continue;
+            }
+            self.marks
+                .of(None)
+                .terms
+                .extend(terms_of.into_values().flatten());
+            per_word.push((occur, one_or_any(per_field)));
         }
         if !any_term {
             if text.chars().any(char::is_alphanumeric) {
@@ -351,27 +390,11 @@ impl Ctx<'_> {
             }
             return None;
         }
-        let occur = if self.any { Occur::Should } else { Occur::Must };
-        let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in &fresh {
-            let per_field = targets
-                .iter()
-                .map(|t| {
-                    let q = TermQuery::new(
-                        Term::from_field_text(t.field, w),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    (Occur::Should, boosted(Box::new(q), t.boost))
-                })
-                .collect();
-            per_term.push((occur, one_or_any(per_field)));
-        }
-        self.marks.of(None).terms.extend(fresh);
         self.note_typed(span, text);
-        match per_term.len() {
+        match per_word.len() {
             0 => None,
-            1 => per_term.pop().map(|(_, q)| q),
-            _ => Some(Box::new(BooleanQuery::new(per_term))),
+            1 => per_word.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(per_word))),
         }
     }
 
@@ -563,7 +586,9 @@ pub fn user_query(
         stop_words: Vec::new(),
         expansions: 0,
         last_words: None,
+        languages: super::languages::present(searcher, &idx.fields, &idx.spec.languages),
     };
+    ctx.marks.languages = ctx.languages.clone();
     let query = ctx.level(&clauses, None).map_err(|e| match e {
         SearchError::Syntax { detail, .. } => syntax(detail),
         other => other,
@@ -651,6 +676,10 @@ pub fn filters(
     }
     if !opts.sources.is_empty() {
         clauses.push((Occur::Must, source_filter(idx, &opts.sources)));
+    }
+    if !opts.langs.is_empty() {
+        let terms = opts.langs.iter().map(|l| Term::from_field_text(f.lang, l));
+        clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
     }
     if let Some(glob) = &opts.path_glob {
         let glob = PathGlob::new(glob)?;

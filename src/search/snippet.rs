@@ -16,6 +16,8 @@ use crate::index::store::{Fields, LedeIndex};
 struct FieldMarker {
     marks: FieldMarks,
     analyzer: Option<TextAnalyzer>,
+    /// Analyzers of the languages with their own analysis, by code.
+    by_language: HashMap<String, TextAnalyzer>,
     words: Option<TextAnalyzer>,
 }
 
@@ -43,9 +45,15 @@ impl Snippets {
                     .filter(tantivy::tokenizer::AsciiFoldingFilter)
                     .build()
             });
+            let by_language = marks
+                .languages
+                .iter()
+                .filter_map(|(code, a)| Some((code.clone(), idx.spec.analyzer(a)?)))
+                .collect();
             FieldMarker {
                 marks: m,
                 analyzer,
+                by_language,
                 words,
             }
         };
@@ -67,12 +75,13 @@ impl Snippets {
         if snippet_chars == 0 {
             return (String::new(), Vec::new());
         }
+        let lang = first_text(doc, f.lang).unwrap_or_default();
         let body = first_text(doc, f.body).unwrap_or_default();
-        if let Some(found) = self.body.passage(&body, snippet_chars) {
+        if let Some(found) = self.body.passage(&body, &lang, snippet_chars) {
             return found;
         }
         let summary = first_text(doc, f.summary).unwrap_or_default();
-        if let Some(found) = self.summary.passage(&summary, snippet_chars) {
+        if let Some(found) = self.summary.passage(&summary, &lang, snippet_chars) {
             return found;
         }
         // The words matched only the title (or nothing can be marked): show the start.
@@ -85,13 +94,15 @@ impl Snippets {
 type Mark = (usize, usize, String);
 
 impl FieldMarker {
-    /// Byte ranges of every marked word of `text`.
-    fn find(&self, text: &str) -> Vec<Mark> {
+    /// Byte ranges of every marked word of `text`, an article in `lang`: read by the field's
+    /// analyzer and by the language's own, if it has one.
+    fn find(&self, text: &str, lang: &str) -> Vec<Mark> {
         let mut out: Vec<Mark> = Vec::new();
         if self.marks.is_empty() || text.is_empty() {
             return out;
         }
-        if let Some(a) = &self.analyzer {
+        let analyzers = self.analyzer.iter().chain(self.by_language.get(lang));
+        for a in analyzers {
             let mut a = a.clone();
             let mut by_pos: HashMap<usize, (usize, usize, String)> = HashMap::new();
             a.token_stream(text).process(&mut |t| {
@@ -135,8 +146,8 @@ impl FieldMarker {
 
     /// The window of at most `max` characters holding the most different marked words (then the
     /// most marks), starting at a marked word; `None` when nothing in `text` is marked.
-    fn passage(&self, text: &str, max: usize) -> Option<(String, Vec<[usize; 2]>)> {
-        let marks = self.find(text);
+    fn passage(&self, text: &str, lang: &str, max: usize) -> Option<(String, Vec<[usize; 2]>)> {
+        let marks = self.find(text, lang);
         if marks.is_empty() {
             return None;
         }
@@ -162,16 +173,18 @@ impl FieldMarker {
         // The passage runs on from there to the last whole word that fits.
         let cut = cut_on_word(&text[start..], max);
         let end = start + cut.len();
-        let highlights = marks
-            .iter()
-            .filter(|m| m.0 >= start && m.1 <= end)
-            .map(|m| {
-                [
-                    text[start..m.0].chars().count(),
-                    text[start..m.1].chars().count(),
-                ]
-            })
-            .collect();
+        let mut highlights: Vec<[usize; 2]> = Vec::new();
+        for m in marks.iter().filter(|m| m.0 >= start && m.1 <= end) {
+            let range = [
+                text[start..m.0].chars().count(),
+                text[start..m.1].chars().count(),
+            ];
+            // Overlapping marks (CJK pairs share a character) are one highlight.
+            match highlights.last_mut() {
+                Some(last) if range[0] <= last[1] => last[1] = last[1].max(range[1]),
+                _ => highlights.push(range),
+            }
+        }
         Some(tidy_snippet(&text[start..end], highlights))
     }
 }

@@ -77,6 +77,8 @@ pub struct StoredArticle {
     pub url: Option<String>,
     /// Dek or standfirst.
     pub summary: Option<String>,
+    /// Language, ISO 639-1.
+    pub lang: Option<String>,
     /// Words in title, summary and body.
     pub words: Option<u64>,
     /// The cleaned text.
@@ -108,6 +110,7 @@ fn stored_article(idx: &LedeIndex, d: &TantivyDocument) -> StoredArticle {
         author: first_text(d, f.author),
         url: first_text(d, f.url),
         summary: first_text(d, f.summary),
+        lang: first_text(d, f.lang),
         words: d.get_first(f.words).and_then(|v| v.as_u64()),
         body: first_text(d, f.body),
     }
