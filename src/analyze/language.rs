@@ -165,14 +165,10 @@ fn plainly_english(text: &str) -> bool {
 /// What the text alone says: a language, and whether it is sure of it.
 fn detect(text: &str) -> Option<(&'static str, bool)> {
     let sample = &text[..floor_boundary(text, SAMPLE_BYTES)];
-    if sample
+    sample
         .chars()
         .filter(|c| c.is_alphabetic())
-        .nth(MIN_LETTERS - 1)
-        .is_none()
-    {
-        return None;
-    }
+        .nth(MIN_LETTERS - 1)?;
     if plainly_english(sample) {
         return Some(("en", true));
     }
