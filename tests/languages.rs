@@ -185,7 +185,7 @@ fn lang_is_a_facet_and_a_filter_in_every_format() {
 }
 
 #[test]
-fn a_lang_that_is_not_a_code_is_refused_with_what_to_give() {
+fn a_lang_that_is_not_a_code_or_has_no_articles_says_what_to_give() {
     let out = world()
         .search(&["--lang", "German", "Haus"])
         .output()
@@ -193,4 +193,16 @@ fn a_lang_that_is_not_a_code_is_refused_with_what_to_give() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ISO 639-1"), "{err}");
+
+    // A code no article has: no matches, and the languages the index does have.
+    let none = world()
+        .search(&["--lang", "pl", "Haus"])
+        .output()
+        .expect("run");
+    assert_eq!(none.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&none.stderr);
+    assert!(
+        err.contains("no article is in pl") && err.contains("de, "),
+        "{err}"
+    );
 }

@@ -72,6 +72,12 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<u8> {
                     r.articles, r.path, r.last_change
                 );
             }
+            let langs: Vec<String> = st
+                .languages
+                .iter()
+                .map(|b| format!("{} {}", b.key.as_deref().unwrap_or("(not told)"), b.count))
+                .collect();
+            s += &format!("languages: {}\n", langs.join(", "));
             s += &format!("sources:  {}\n", sources.len());
             for b in sources.iter().take(30) {
                 s += &format!(

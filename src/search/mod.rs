@@ -24,7 +24,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -420,6 +420,40 @@ fn add_hints(
                 });
             }
         }
+        lang_hint(idx, searcher, opts, results)?;
+    }
+    Ok(())
+}
+
+/// A note when no article of the index is in any of the `--lang` languages, naming those it has.
+fn lang_hint(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    opts: &SearchOptions,
+    results: &mut Results,
+) -> Result<(), SearchError> {
+    if opts.langs.is_empty() {
+        return Ok(());
+    }
+    let facets = [Facet::Lang];
+    let collector = FacetCollector::new(&facets, &idx.fields);
+    let counts = searcher.search(&AllQuery, &collector)?;
+    let held: Vec<String> = collector
+        .finish(&facets, &counts)
+        .into_iter()
+        .flat_map(|f| f.buckets)
+        .filter_map(|b| b.key)
+        .collect();
+    if opts.langs.iter().all(|l| !held.contains(l)) {
+        results.notes.push(format!(
+            "no article is in {}; the index's languages are: {}",
+            opts.langs.join(" or "),
+            if held.is_empty() {
+                "none told".to_string()
+            } else {
+                held.join(", ")
+            }
+        ));
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! What an index holds: articles, copies, the date span, sources, size on disk, segments and the
+//! What an index holds: articles, copies, the date span, sources, languages, size on disk, segments and the
 //! last commit (`lede stats`, and the server's `/api/stats`).
 
 use std::path::Path;
@@ -33,6 +33,8 @@ pub struct IndexStats {
     pub newest: Option<String>,
     /// Articles per source, largest first.
     pub sources: Vec<Bucket>,
+    /// Articles per language, largest first (`null`: not told).
+    pub languages: Vec<Bucket>,
     /// Bytes of the index's files.
     pub size_bytes: u64,
     /// Tantivy segments.
@@ -98,7 +100,7 @@ pub fn stats(idx: &LedeIndex) -> Result<IndexStats, SearchError> {
         })
     };
     let (oldest, newest) = (first(Order::Asc)?, first(Order::Desc)?);
-    let fc = FacetCollector::new(&[Facet::Source], f);
+    let fc = FacetCollector::new(&[Facet::Source, Facet::Lang], f);
     let counts = searcher.search(&AllQuery, &fc)?;
     let payload = CommitPayload::of(&idx.index).unwrap_or_default();
     let root_paths: Vec<String> = payload.roots.keys().cloned().collect();
@@ -122,6 +124,7 @@ pub fn stats(idx: &LedeIndex) -> Result<IndexStats, SearchError> {
         oldest,
         newest,
         sources: fc.finish(&[Facet::Source], &counts).remove(0).buckets,
+        languages: fc.finish(&[Facet::Lang], &counts).remove(0).buckets,
         size_bytes: dir_size(&idx.dir),
         segments: searcher.segment_readers().len(),
         updated_at: (!payload.updated_at.is_empty()).then(|| payload.updated_at.clone()),
