@@ -14,3 +14,4 @@ pub mod decode;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod serve;

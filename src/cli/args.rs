@@ -112,6 +112,17 @@ pub enum Command {
         Memory stays flat however large the index.\n\n\
         Exit status: 0 something exported, 1 nothing matched, 2 error.")]
     Export(ExportArgs),
+    /// Search the index in a browser, and answer other programs over HTTP (read-only).
+    #[command(after_help = "Examples:\n  \
+        lede serve                              http://127.0.0.1:8080 on the default index\n  \
+        lede serve --index ./idx --open         and open it in your browser\n  \
+        lede serve --bind 127.0.0.1:0           any free port (the address is printed)\n  \
+        curl 'http://127.0.0.1:8080/api/search?q=tunnel&facet=source'\n\n\
+        The API: /api/search (the parameters of `lede search`: q, any, plain, since, until, source, \
+        lang, path, sort, limit, offset, facet, snippet_chars, copies, fields; the JSON of `lede \
+        search --format json`), /api/articles/ID, /api/articles/ID/similar, /api/stats, and \
+        /search.csv. New articles indexed meanwhile are seen without a restart. Stop with Ctrl-C.")]
+    Serve(ServeArgs),
     /// Show what the analyzer reads in files, without touching any index.
     #[command(after_help = "Examples:\n  \
         lede parse article.txt\n  \
@@ -364,6 +375,32 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = InfoFormat::Text)]
     pub format: InfoFormat,
+}
+
+/// Flags of `lede serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where the index is (flattened: `--index`).
+    #[command(flatten)]
+    pub location: IndexLocation,
+
+    /// Address and port to listen on. The default answers this machine only; any other address
+    /// lets everyone who can reach it read the whole archive.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+
+    /// Open the search page in the default browser once the server listens.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Let pages from this origin call the API from a browser (CORS), e.g.
+    /// `https://tools.example.org`. Off by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+
+    /// Seconds one search may take before it is answered 503 (the server stays free for others).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub time_limit: u64,
 }
 
 /// Flags of `lede remove`.

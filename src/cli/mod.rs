@@ -9,6 +9,7 @@ mod index;
 mod info;
 mod parse;
 mod search;
+mod serve;
 mod values;
 
 use std::path::PathBuf;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Similar(args) => info::similar(args, color),
         Command::Remove(args) => info::remove(args),
         Command::Export(args) => info::export(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions(args) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut cmd, "lede", &mut std::io::stdout());

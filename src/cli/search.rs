@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use lede::index::store::LedeIndex;
 use lede::output::{self, Highlight, OutputOptions};
-use lede::search::{self, period, SearchOptions};
+use lede::search::{self, FilterText, SearchOptions};
 
 use super::args::{FilterArgs, SearchArgs};
 use super::{EXIT_OK, EXIT_PARTIAL};
@@ -76,32 +76,15 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
 impl FilterArgs {
     /// Search options holding these filters (dates read, as periods), the rest default.
     pub fn options(&self) -> anyhow::Result<SearchOptions> {
-        let read = |flag: &str, text: &Option<String>, end: bool| {
-            text.as_deref()
-                .map(|s| period(s).map(|p| if end { p.1 } else { p.0 }))
-                .transpose()
-                .map_err(|e| anyhow::anyhow!("{flag}: {e}"))
-        };
-        Ok(SearchOptions {
-            since: read("--since", &self.since, false)?,
-            until: read("--until", &self.until, true)?,
+        FilterText {
+            since: self.since.clone(),
+            until: self.until.clone(),
             sources: self.source.clone(),
-            path_glob: self.path.clone(),
-            langs: self
-                .lang
-                .iter()
-                .map(|l| {
-                    lede::analyze::language::normalize(l).ok_or_else(|| {
-                        anyhow::anyhow!(
-                            "--lang {l:?}: not a language code; give a two-letter ISO 639-1 code \
-                             such as de, fr or ja (`lede search WORDS --facet lang` lists the \
-                             index's languages)"
-                        )
-                    })
-                })
-                .collect::<anyhow::Result<_>>()?,
-            ..SearchOptions::default()
-        })
+            path: self.path.clone(),
+            langs: self.lang.clone(),
+        }
+        .options("--")
+        .map_err(anyhow::Error::msg)
     }
 }
 

@@ -69,7 +69,7 @@ pub fn check_fields(fields: &[String]) -> Result<(), String> {
     for f in fields {
         if !HIT_FIELDS.contains(&f.as_str()) {
             return Err(format!(
-                "--fields: no field {f:?}; choose from {}",
+                "no field {f:?}; choose from {}",
                 HIT_FIELDS.join(", ")
             ));
         }

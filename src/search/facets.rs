@@ -36,6 +36,14 @@ impl Facet {
         }
     }
 
+    /// Every facet, in the order `--facet` lists them.
+    pub const ALL: [Facet; 4] = [Facet::Source, Facet::Lang, Facet::Year, Facet::Month];
+
+    /// The facet called `name` (as `name()` gives it).
+    pub fn named(name: &str) -> Option<Facet> {
+        Facet::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// Its name in output.
     pub fn name(self) -> &'static str {
         match self {

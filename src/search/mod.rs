@@ -31,7 +31,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 pub use dates::period;
 pub use expand::MAX_EXPANSIONS;
 pub use facets::{Bucket, Facet, FacetCounts};
-pub use options::{SearchError, SearchOptions, Sort};
+pub use options::{FilterText, SearchError, SearchOptions, Sort};
 pub use query::{
     build_query, filters, selection, user_query, Compiled, MAX_PREFIXES, MAX_QUERY_CHARS,
 };

@@ -52,6 +52,59 @@ pub struct SearchOptions {
     pub facets: Vec<Facet>,
 }
 
+/// The filters as a person writes them (the flags of `lede search` and `lede export`, the
+/// parameters of `lede serve`'s API): read into search options in one place.
+#[derive(Debug, Clone, Default)]
+pub struct FilterText {
+    /// `--since`: a period or a span back from now.
+    pub since: Option<String>,
+    /// `--until`: a period, its end included.
+    pub until: Option<String>,
+    /// `--source` names.
+    pub sources: Vec<String>,
+    /// `--path` glob.
+    pub path: Option<String>,
+    /// `--lang` codes, in any form `language::normalize` reads.
+    pub langs: Vec<String>,
+}
+
+impl FilterText {
+    /// Search options holding these filters, the rest default. `dashes` is put before each
+    /// name in an error (`--` for flags, nothing for URL parameters).
+    pub fn options(&self, dashes: &str) -> Result<SearchOptions, String> {
+        let read = |name: &str, text: &Option<String>, end: bool| {
+            text.as_deref()
+                .map(|s| {
+                    super::dates::period(s)
+                        .map(|p| if end { p.1 } else { p.0 })
+                        .map_err(|e| format!("{dashes}{name}: {e}"))
+                })
+                .transpose()
+        };
+        let langs = self
+            .langs
+            .iter()
+            .map(|l| {
+                crate::analyze::language::normalize(l).ok_or_else(|| {
+                    format!(
+                        "{dashes}lang {l:?}: not a language code; give a two-letter ISO 639-1 \
+                         code such as de, fr or ja (a search with the lang facet lists the \
+                         index's languages)"
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(SearchOptions {
+            since: read("since", &self.since, false)?,
+            until: read("until", &self.until, true)?,
+            sources: self.sources.clone(),
+            path_glob: self.path.clone(),
+            langs,
+            ..SearchOptions::default()
+        })
+    }
+}
+
 /// Why a search could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
