@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::OnceLock;
 
-use crate::common::{file_name, hit_paths, lede, repo, Corpus};
+use crate::common::{file_name, hit_paths, lede, repo, validate, Corpus};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -38,18 +38,6 @@ fn corpus() -> &'static Corpus {
         c.build();
         c
     })
-}
-
-fn validate(v: &Value) {
-    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
-    let validator = SCHEMA.get_or_init(|| {
-        let text = std::fs::read_to_string(repo().join("schema/search-output.schema.json"))
-            .expect("schema file");
-        let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
-        jsonschema::validator_for(&schema).expect("valid JSON Schema")
-    });
-    let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{errors:?} in {v}");
 }
 
 fn titles(v: &Value) -> Vec<String> {

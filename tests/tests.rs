@@ -13,5 +13,6 @@ mod languages;
 mod needs_root;
 mod queries;
 mod search_flags;
+mod serve;
 mod trust;
 mod watch;

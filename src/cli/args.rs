@@ -347,7 +347,7 @@ pub struct SearchArgs {
     pub highlight: Option<Highlight>,
 
     /// Longest snippet, in characters; 0 leaves snippets out.
-    #[arg(long, value_name = "N", default_value_t = 200)]
+    #[arg(long, value_name = "N", default_value_t = lede::search::DEFAULT_SNIPPET_CHARS)]
     pub snippet_chars: usize,
 
     /// Show every copy of a story saved more than once (by default each story is shown once,

@@ -29,12 +29,7 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         offset: args.offset,
         any: args.any,
         plain: args.plain,
-        // 0 leaves snippets out; a few characters would cut the first word.
-        snippet_chars: if args.snippet_chars == 0 {
-            0
-        } else {
-            args.snippet_chars.max(20)
-        },
+        snippet_chars: search::snippet_length(args.snippet_chars),
         explain: args.explain,
         copies: args.copies,
         sort: args.sort.into(),

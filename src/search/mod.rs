@@ -31,7 +31,9 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 pub use dates::period;
 pub use expand::MAX_EXPANSIONS;
 pub use facets::{Bucket, Facet, FacetCounts};
-pub use options::{FilterText, SearchError, SearchOptions, Sort};
+pub use options::{
+    snippet_length, FilterText, SearchError, SearchOptions, Sort, DEFAULT_SNIPPET_CHARS,
+};
 pub use query::{
     build_query, filters, selection, user_query, Compiled, MAX_PREFIXES, MAX_QUERY_CHARS,
 };

@@ -17,6 +17,19 @@ pub enum Sort {
     Oldest,
 }
 
+/// The longest snippet when none is asked for, in characters.
+pub const DEFAULT_SNIPPET_CHARS: usize = 200;
+
+/// The snippet length for what was asked: 0 leaves snippets out; a few characters would cut
+/// the first word, so at least 20.
+pub fn snippet_length(asked: usize) -> usize {
+    if asked == 0 {
+        0
+    } else {
+        asked.max(20)
+    }
+}
+
 /// What to search for and how much to return.
 #[derive(Debug, Clone, Default)]
 pub struct SearchOptions {

@@ -2,7 +2,9 @@
 //! page, read into search options in one place, and written back (for links that change one
 //! thing: a facet clicked, a page turned).
 
-use crate::search::{Facet, FilterText, SearchOptions, Sort};
+use crate::search::{
+    snippet_length, Facet, FilterText, SearchOptions, Sort, DEFAULT_SNIPPET_CHARS,
+};
 
 /// The most hits one request may ask for (`limit`), and the furthest it may page (`offset`).
 pub const MAX_LIMIT: usize = 200;
@@ -139,10 +141,11 @@ impl Params {
             offset: self.number("offset", 0, MAX_OFFSET)?,
             any: self.flag("any"),
             plain: self.flag("plain"),
-            snippet_chars: match self.number("snippet_chars", 240, 2000)? {
-                0 => 0,
-                n => n.max(20),
-            },
+            snippet_chars: snippet_length(self.number(
+                "snippet_chars",
+                DEFAULT_SNIPPET_CHARS,
+                2000,
+            )?),
             explain: self.flag("explain"),
             copies: self.flag("copies"),
             sort,

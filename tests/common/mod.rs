@@ -153,3 +153,116 @@ pub fn with_schema_version(schema: &str, version: u64) -> String {
     v["version"] = serde_json::json!(version);
     serde_json::to_string_pretty(&v).expect("JSON")
 }
+
+/// Checks `v` against `schema/search-output.schema.json` (what `lede search --format json`
+/// promises).
+pub fn validate(v: &serde_json::Value) {
+    use std::sync::OnceLock;
+    static SCHEMA: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = SCHEMA.get_or_init(|| {
+        let text = std::fs::read_to_string(repo().join("schema/search-output.schema.json"))
+            .expect("schema file");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+        jsonschema::validator_for(&schema).expect("valid JSON Schema")
+    });
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?} in {v}");
+}
+
+/// A running `lede serve` on a free port of this machine, stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, no slash at the end.
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `lede serve --index INDEX --bind 127.0.0.1:0 ARGS` and waits until it listens.
+    pub fn start(index: &Path, args: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lede"))
+            .arg("serve")
+            .arg("--index")
+            .arg(index)
+            .args(["--bind", "127.0.0.1:0"])
+            .args(args)
+            .env_remove("LEDE_INDEX")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start lede serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(rest) = line.split("serving ").nth(1) {
+                    let url = rest
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .trim_end_matches('/');
+                    let _ = tx.send(url.to_string());
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("lede serve said where it listens");
+        Server { child, base }
+    }
+
+    /// GET `path` (with its query): status, content type, body.
+    pub fn get(&self, path: &str) -> (u16, String, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut resp = agent
+            .get(format!("{}{path}", self.base))
+            .call()
+            .expect("the server answers");
+        let status = resp.status().as_u16();
+        let kind = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = resp.body_mut().read_to_string().unwrap_or_default();
+        (status, kind, body)
+    }
+
+    /// A header of the answer to GET `path`.
+    pub fn header(&self, path: &str, name: &str) -> Option<String> {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let resp = agent.get(format!("{}{path}", self.base)).call().ok()?;
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `s` percent-encoded for a URL's path segment or query value.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
