@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::OnceLock;
 
-use crate::common::{file_name, hit_paths, lede, repo, validate, Corpus};
+use crate::common::{file_name, hit_paths, lede, validate, Corpus};
 use predicates::prelude::*;
 use serde_json::Value;
 

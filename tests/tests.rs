@@ -5,6 +5,7 @@ mod common;
 
 mod analyzer;
 mod bad_input;
+mod browser;
 mod export;
 mod fuzz;
 mod incremental;

@@ -22,7 +22,8 @@ pub fn months(buckets: &[Bucket], link: impl Fn(&str) -> String) -> Markup {
         return html! {};
     }
     let max = months.iter().map(|m| m.1).max().unwrap_or(1).max(1);
-    let width = months.len() * 10;
+    // A few months are drawn as narrow bars from the left, not stretched across the page.
+    let width = (months.len() * 10).max(240);
     let first = months.first().map_or("", |m| m.0);
     let last = months.last().map_or("", |m| m.0);
     html! {
