@@ -37,8 +37,8 @@ pub use options::{
 pub use query::{
     build_query, filters, selection, user_query, Compiled, MAX_PREFIXES, MAX_QUERY_CHARS,
 };
-pub use reader::searcher;
-pub use stats::{stats, IndexStats, RootStats};
+pub use reader::{searcher, FreshReader};
+pub use stats::{stats, stats_in, IndexStats, RootStats};
 pub use stored::{
     articles_of, docs_of, docs_of_path, for_each_article, for_each_match, shown_date,
     ExportedArticle, StoredArticle,
@@ -284,10 +284,19 @@ fn collect_many(
     Ok((rows, total, raw, compiled))
 }
 
-/// Runs a search on an open index.
+/// Runs a search on an open index's last commit.
 pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchError> {
+    search_in(idx, &searcher(idx)?, opts)
+}
+
+/// Runs a search with a searcher already open (a server keeps one per commit).
+pub fn search_in(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    opts: &SearchOptions,
+) -> Result<Results, SearchError> {
     let started = Instant::now();
-    let searcher = searcher(idx)?;
+    let searcher = searcher.clone();
     let compiled = build_query(idx, &searcher, opts)?;
     let Some(query) = compiled.query.as_ref().map(|q| q.box_clone()) else {
         let page = Page {
@@ -503,8 +512,18 @@ pub fn similar(
     path_or_id: &str,
     limit: usize,
 ) -> Result<Option<Results>, SearchError> {
+    similar_in(idx, &searcher(idx)?, path_or_id, limit)
+}
+
+/// `similar` with a searcher already open.
+pub fn similar_in(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    path_or_id: &str,
+    limit: usize,
+) -> Result<Option<Results>, SearchError> {
     let started = Instant::now();
-    let searcher = searcher(idx)?;
+    let searcher = searcher.clone();
     let Some(&addr) = docs_of(idx, &searcher, path_or_id)?.first() else {
         return Ok(None);
     };

@@ -19,6 +19,8 @@ struct FieldMarker {
     /// Analyzers of the languages with their own analysis, by code.
     by_language: HashMap<String, TextAnalyzer>,
     words: Option<TextAnalyzer>,
+    /// The field's tokenizer, lower-cased and folded: which words could match, read cheaply.
+    plain: TextAnalyzer,
 }
 
 /// Snippet makers for the body and, when the body has no match, the summary.
@@ -39,12 +41,11 @@ impl Snippets {
                 .and_then(|f| f.analyzer.clone())
                 .and_then(|a| idx.spec.analyzer(&a));
             // Words as written: the field's tokenizer, lower-cased and folded, not stemmed.
-            let words = (!m.words.is_empty()).then(|| {
-                TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
-                    .filter(tantivy::tokenizer::LowerCaser)
-                    .filter(tantivy::tokenizer::AsciiFoldingFilter)
-                    .build()
-            });
+            let plain = TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
+                .filter(tantivy::tokenizer::LowerCaser)
+                .filter(tantivy::tokenizer::AsciiFoldingFilter)
+                .build();
+            let words = (!m.words.is_empty()).then(|| plain.clone());
             let by_language = marks
                 .languages
                 .iter()
@@ -55,6 +56,7 @@ impl Snippets {
                 analyzer,
                 by_language,
                 words,
+                plain,
             }
         };
         Snippets {
@@ -101,35 +103,23 @@ impl FieldMarker {
         if self.marks.is_empty() || text.is_empty() {
             return out;
         }
-        let analyzers = self.analyzer.iter().chain(self.by_language.get(lang));
-        for a in analyzers {
-            let mut a = a.clone();
-            let mut by_pos: HashMap<usize, (usize, usize, String)> = HashMap::new();
-            a.token_stream(text).process(&mut |t| {
-                by_pos.insert(t.position, (t.offset_from, t.offset_to, t.text.clone()));
-            });
-            for (from, to, term) in by_pos.values() {
-                if self.marks.terms.contains(term) {
-                    out.push((*from, *to, term.clone()));
-                }
-            }
-            for phrase in &self.marks.phrases {
-                let Some((_, head)) = phrase.first() else {
-                    continue;
-                };
-                for (&p, (_, _, term)) in &by_pos {
-                    if term != head {
-                        continue;
-                    }
-                    let all: Option<Vec<&(usize, usize, String)>> = phrase
-                        .iter()
-                        .map(|(off, w)| by_pos.get(&(p + off)).filter(|(_, _, t)| t == w))
-                        .collect();
-                    if let Some(all) = all {
-                        out.extend(all.into_iter().map(|(a, b, t)| (*a, *b, t.clone())));
-                    }
-                }
-            }
+        if let Some(a) = &self.analyzer {
+            // Stemming every word of every hit's body is most of a search's time, and a word
+            // can only stem to a marked term if it starts with the term's first letter (English
+            // stemming changes word ends only): the other words are skipped unstemmed.
+            let firsts: Vec<char> = self
+                .marks
+                .terms
+                .iter()
+                .chain(self.marks.phrases.iter().flatten().map(|(_, t)| t))
+                .filter_map(|t| t.chars().next())
+                .collect();
+            self.mark_terms(&mut out, &self.terms_of(text, a, Some(&firsts)));
+        }
+        // Another language's stemmer may change a word's start (Arabic drops its article):
+        // its analysis reads every word.
+        if let Some(a) = self.by_language.get(lang) {
+            self.mark_terms(&mut out, &self.terms_of(text, a, None));
         }
         if let Some(w) = &self.words {
             let mut w = w.clone();
@@ -142,6 +132,70 @@ impl FieldMarker {
         out.sort();
         out.dedup_by(|a, b| a.0 == b.0);
         out
+    }
+
+    /// The terms `analyzer` makes of `text`, with their positions and byte ranges, in order;
+    /// with `firsts`, only of the words (lower-cased and folded) starting with one of them.
+    fn terms_of(
+        &self,
+        text: &str,
+        analyzer: &TextAnalyzer,
+        firsts: Option<&[char]>,
+    ) -> Vec<(usize, Mark)> {
+        let mut a = analyzer.clone();
+        let mut out = Vec::new();
+        let Some(firsts) = firsts else {
+            a.token_stream(text).process(&mut |t| {
+                out.push((t.position, (t.offset_from, t.offset_to, t.text.clone())));
+            });
+            return out;
+        };
+        let mut picked = Vec::new();
+        let mut plain = self.plain.clone();
+        plain.token_stream(text).process(&mut |t| {
+            if t.text.chars().next().is_some_and(|c| firsts.contains(&c)) {
+                picked.push((t.position, t.offset_from, t.offset_to));
+            }
+        });
+        for (pos, from, to) in picked {
+            a.token_stream(&text[from..to]).process(&mut |t| {
+                out.push((pos, (from, to, t.text.clone())));
+            });
+        }
+        out
+    }
+
+    /// Adds the marks among `terms` (positions in order): marked terms, and each phrase where
+    /// all its terms stand at their places.
+    fn mark_terms(&self, out: &mut Vec<Mark>, terms: &[(usize, Mark)]) {
+        let at = |p: usize| {
+            terms
+                .binary_search_by_key(&p, |(q, _)| *q)
+                .ok()
+                .map(|i| &terms[i].1)
+        };
+        for (_, m) in terms {
+            if self.marks.terms.contains(&m.2) {
+                out.push(m.clone());
+            }
+        }
+        for phrase in &self.marks.phrases {
+            let Some((_, head)) = phrase.first() else {
+                continue;
+            };
+            for (p, (_, _, term)) in terms {
+                if term != head {
+                    continue;
+                }
+                let all: Option<Vec<&Mark>> = phrase
+                    .iter()
+                    .map(|(off, w)| at(p + off).filter(|(_, _, t)| t == w))
+                    .collect();
+                if let Some(all) = all {
+                    out.extend(all.into_iter().cloned());
+                }
+            }
+        }
     }
 
     /// The window of at most `max` characters holding the most different marked words (then the

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Order, TantivyDocument, Term};
+use tantivy::{Order, Searcher, TantivyDocument, Term};
 
 use super::facets::{Bucket, Facet, FacetCollector};
 use super::options::SearchError;
@@ -75,7 +75,12 @@ fn dir_size(dir: &Path) -> u64 {
 
 /// Counts what `idx` holds, as of its last commit.
 pub fn stats(idx: &LedeIndex) -> Result<IndexStats, SearchError> {
-    let searcher = searcher(idx)?;
+    stats_in(idx, &searcher(idx)?)
+}
+
+/// `stats` with a searcher already open.
+pub fn stats_in(idx: &LedeIndex, searcher: &Searcher) -> Result<IndexStats, SearchError> {
+    let searcher = searcher.clone();
     let f = &idx.fields;
     let copies = searcher.search(
         &TermQuery::new(Term::from_field_u64(f.copy, 1), IndexRecordOption::Basic),

@@ -58,7 +58,7 @@ fn render(results: &Results, format: Format, fields: Vec<String>) -> Vec<u8> {
 /// Runs the search a request's parameters ask for.
 pub(super) async fn run_search(state: &Shared, params: &Params) -> Result<Results, Response> {
     let opts = params.search_options(10).map_err(bad)?;
-    bounded(state, move |idx| search::search(idx, &opts)).await
+    bounded(state, move |idx, s| search::search_in(idx, s, &opts)).await
 }
 
 fn fields_of(params: &Params) -> Result<Vec<String>, String> {
@@ -112,9 +112,8 @@ fn json_body(body: Vec<u8>) -> Response {
 
 /// `GET /api/articles/{id}`: the stored, cleaned article (as `lede show --format json`).
 pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Response {
-    let found = bounded(&state, move |idx| {
-        let searcher = search::searcher(idx)?;
-        Ok(search::articles_of(idx, &searcher, &id)?.into_iter().next())
+    let found = bounded(&state, move |idx, s| {
+        Ok(search::articles_of(idx, s, &id)?.into_iter().next())
     })
     .await;
     match found {
@@ -135,7 +134,7 @@ pub async fn similar(
         Ok(n) => n.max(1),
         Err(e) => return bad(e),
     };
-    match bounded(&state, move |idx| search::similar(idx, &id, limit)).await {
+    match bounded(&state, move |idx, s| search::similar_in(idx, s, &id, limit)).await {
         Ok(Some(results)) => json_body(render(&results, Format::Json, Vec::new())),
         Ok(None) => error(StatusCode::NOT_FOUND, "no article has this id".into()),
         Err(r) => r,
@@ -144,7 +143,7 @@ pub async fn similar(
 
 /// `GET /api/stats`: what the index holds (as `lede stats --format json`).
 pub async fn stats(State(state): State<Shared>) -> Response {
-    match bounded(&state, search::stats).await {
+    match bounded(&state, search::stats_in).await {
         Ok(s) => json_body(serde_json::to_vec(&s).unwrap_or_default()),
         Err(r) => r,
     }

@@ -59,6 +59,9 @@ pub enum ServeError {
         /// Why.
         err: std::io::Error,
     },
+    /// The index could not be read.
+    #[error(transparent)]
+    Search(SearchError),
     /// The async runtime or the connection loop failed.
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
@@ -67,6 +70,8 @@ pub enum ServeError {
 /// What every request shares.
 struct State {
     idx: LedeIndex,
+    /// Moves to each new commit as requests come.
+    reader: crate::search::FreshReader,
     cors: Option<HeaderValue>,
     time_limit: Duration,
     /// Searches running at once: more wait (up to the time limit), so a flood of requests
@@ -80,6 +85,7 @@ type Shared = Arc<State>;
 /// `bind` asked for any).
 pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     let idx = LedeIndex::open(&opts.index)?;
+    let reader = crate::search::FreshReader::new(&idx).map_err(ServeError::Search)?;
     let cors = opts
         .cors
         .as_deref()
@@ -87,6 +93,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Ser
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = Arc::new(State {
         idx,
+        reader,
         cors,
         time_limit: opts.time_limit,
         running: Semaphore::new(workers * 2),
@@ -153,11 +160,11 @@ async fn guard(
     resp
 }
 
-/// Runs `work` (a search: CPU-bound, blocking) off the async threads, bounded in number and in
+/// Runs `work` (a search: CPU-bound, blocking) on the newest commit, off the async threads, bounded in number and in
 /// time; past the time limit the request is answered 503 (the work finishes unseen).
 async fn bounded<T: Send + 'static>(
     state: &Shared,
-    work: impl FnOnce(&LedeIndex) -> Result<T, SearchError> + Send + 'static,
+    work: impl FnOnce(&LedeIndex, &tantivy::Searcher) -> Result<T, SearchError> + Send + 'static,
 ) -> Result<T, Response> {
     let busy = || {
         api::error(
@@ -174,7 +181,10 @@ async fn bounded<T: Send + 'static>(
         .map_err(|_| busy())?
         .map_err(|_| busy())?;
     let shared = state.clone();
-    let task = tokio::task::spawn_blocking(move || work(&shared.idx));
+    let task = tokio::task::spawn_blocking(move || {
+        let searcher = shared.reader.searcher()?;
+        work(&shared.idx, &searcher)
+    });
     let out = tokio::time::timeout_at(deadline, task).await;
     drop(permit);
     match out {

@@ -104,7 +104,7 @@ pub async fn search_page(State(state): State<Shared>, RawQuery(q): RawQuery) -> 
         Err(e) => return error_page(&p, StatusCode::BAD_REQUEST, &e),
     };
     opts.facets = vec![Facet::Source, Facet::Lang, Facet::Month];
-    match bounded(&state, move |idx| search::search(idx, &opts)).await {
+    match bounded(&state, move |idx, s| search::search_in(idx, s, &opts)).await {
         Ok(results) => html_page(
             StatusCode::OK,
             p.get("q").unwrap_or("search"),
@@ -141,7 +141,7 @@ fn error_page(p: &Params, status: StatusCode, message: &str) -> Response {
 }
 
 async fn home(state: &Shared, p: &Params) -> Response {
-    let stats = bounded(state, search::stats).await.ok();
+    let stats = bounded(state, search::stats_in).await.ok();
     html_page(
         StatusCode::OK,
         "search",
@@ -279,11 +279,10 @@ pub async fn article_page(State(state): State<Shared>, RawQuery(q): RawQuery) ->
             "which article? (an id is missing)",
         );
     };
-    let found = bounded(&state, move |idx| {
-        let searcher = search::searcher(idx)?;
-        let art = search::articles_of(idx, &searcher, &id)?.into_iter().next();
+    let found = bounded(&state, move |idx, s| {
+        let art = search::articles_of(idx, s, &id)?.into_iter().next();
         let like = match &art {
-            Some(_) => search::similar(idx, &id, 5)?,
+            Some(_) => search::similar_in(idx, s, &id, 5)?,
             None => None,
         };
         Ok((art, like))
