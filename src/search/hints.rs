@@ -62,15 +62,7 @@ pub fn closest_sources(
     searcher: &Searcher,
     name: &str,
 ) -> Result<Vec<String>, SearchError> {
-    let facets = [Facet::Source];
-    let collector = FacetCollector::new(&facets, &idx.fields);
-    let counts = searcher.search(&AllQuery, &collector)?;
-    let names: Vec<String> = collector
-        .finish(&facets, &counts)
-        .into_iter()
-        .flat_map(|f| f.buckets)
-        .filter_map(|b| b.key)
-        .collect();
+    let names = facet_keys(idx, searcher, Facet::Source)?;
     let want = fold(name);
     let mut scored: Vec<(usize, String)> = names
         .into_iter()
@@ -88,4 +80,21 @@ pub fn closest_sources(
         .collect();
     scored.sort();
     Ok(scored.into_iter().take(CLOSEST).map(|(_, n)| n).collect())
+}
+
+/// The values a facet has over the whole index (source names, language codes), most common first.
+pub fn facet_keys(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    facet: Facet,
+) -> Result<Vec<String>, SearchError> {
+    let facets = [facet];
+    let collector = FacetCollector::new(&facets, &idx.fields);
+    let counts = searcher.search(&AllQuery, &collector)?;
+    Ok(collector
+        .finish(&facets, &counts)
+        .into_iter()
+        .flat_map(|f| f.buckets)
+        .filter_map(|b| b.key)
+        .collect())
 }

@@ -24,7 +24,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -296,15 +296,14 @@ pub fn search_in(
     opts: &SearchOptions,
 ) -> Result<Results, SearchError> {
     let started = Instant::now();
-    let searcher = searcher.clone();
-    let compiled = build_query(idx, &searcher, opts)?;
+    let compiled = build_query(idx, searcher, opts)?;
     let Some(query) = compiled.query.as_ref().map(|q| q.box_clone()) else {
         let page = Page {
             total: 0,
             hits: Vec::new(),
             facets: Vec::new(),
         };
-        return finish(idx, &searcher, opts, &compiled, page, started);
+        return finish(idx, searcher, opts, &compiled, page, started);
     };
     // --limit 0 means every match (for `--format paths | xargs`). No page is longer, and no
     // offset further, than the index has articles: the top-N collector allocates both.
@@ -315,14 +314,63 @@ pub fn search_in(
         opts.limit.min(articles)
     };
     let offset = opts.offset.min(articles);
+    let (top, total, facet_counts) = top_docs(idx, searcher, &*query, opts, limit, offset)?;
+    let facets = match facet_counts {
+        Some(counts) => {
+            FacetCollector::new(&opts.facets, &idx.fields).finish(&opts.facets, &counts)
+        }
+        None => Vec::new(),
+    };
+    let snippets = Snippets::new(idx, &compiled.marks);
+    // Reading stored articles and cutting snippets is most of a search's time: spread it.
+    let hits = top
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (score, addr))| {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let mut hit = make_hit(idx, searcher, &snippets, &doc, opts);
+            hit.rank = opts.offset + i + 1;
+            hit.score = score;
+            if opts.explain {
+                hit.explanation = explain(&*query, searcher, addr);
+            }
+            Ok(hit)
+        })
+        .collect::<Result<Vec<Hit>, SearchError>>()?;
+    let page = Page {
+        total,
+        hits,
+        facets,
+    };
+    finish(idx, searcher, opts, &compiled, page, started)
+}
+
+/// The page of `query`'s matches `opts` asks for (score or date order), the total, and the
+/// facet columns' raw counts when facets were asked for.
+#[allow(clippy::type_complexity)] // rows, total and counts, as search_in consumes them
+fn top_docs(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    opts: &SearchOptions,
+    limit: usize,
+    offset: usize,
+) -> Result<
+    (
+        Vec<(Option<f32>, DocAddress)>,
+        usize,
+        Option<Vec<std::collections::HashMap<String, u64>>>,
+    ),
+    SearchError,
+> {
     let facet_collector =
         (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets, &idx.fields));
-    let (top, total, facet_counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = match opts.sort {
+    Ok(match opts.sort {
         Sort::Relevance => {
             let top = TopDocs::with_limit(limit)
                 .and_offset(offset)
                 .order_by_score();
-            let (top, total, fc) = searcher.search(&query, &(top, Count, facet_collector))?;
+            let (top, total, fc) = searcher.search(query, &(top, Count, facet_collector))?;
             (
                 top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
                 total,
@@ -338,41 +386,13 @@ pub fn search_in(
             let top = TopDocs::with_limit(limit)
                 .and_offset(offset)
                 .order_by_fast_field::<tantivy::DateTime>(idx.fields.name(idx.fields.date), order);
-            let (top, total, fc) = searcher.search(&query, &(top, Count, facet_collector))?;
+            let (top, total, fc) = searcher.search(query, &(top, Count, facet_collector))?;
             let mut top: Vec<_> = top.into_iter().collect();
             // Undated articles last, whichever the direction.
             top.sort_by_key(|(d, _)| d.is_none());
             (top.into_iter().map(|(_, a)| (None, a)).collect(), total, fc)
         }
-    };
-    let facets = match facet_counts {
-        Some(counts) => {
-            FacetCollector::new(&opts.facets, &idx.fields).finish(&opts.facets, &counts)
-        }
-        None => Vec::new(),
-    };
-    let snippets = Snippets::new(idx, &compiled.marks);
-    // Reading stored articles and cutting snippets is most of a search's time: spread it.
-    let hits = top
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (score, addr))| {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let mut hit = make_hit(idx, &searcher, &snippets, &doc, opts);
-            hit.rank = opts.offset + i + 1;
-            hit.score = score;
-            if opts.explain {
-                hit.explanation = explain(&*query, &searcher, addr);
-            }
-            Ok(hit)
-        })
-        .collect::<Result<Vec<Hit>, SearchError>>()?;
-    let page = Page {
-        total,
-        hits,
-        facets,
-    };
-    finish(idx, &searcher, opts, &compiled, page, started)
+    })
 }
 
 impl Results {
@@ -446,15 +466,7 @@ fn lang_hint(
     if opts.langs.is_empty() {
         return Ok(());
     }
-    let facets = [Facet::Lang];
-    let collector = FacetCollector::new(&facets, &idx.fields);
-    let counts = searcher.search(&AllQuery, &collector)?;
-    let held: Vec<String> = collector
-        .finish(&facets, &counts)
-        .into_iter()
-        .flat_map(|f| f.buckets)
-        .filter_map(|b| b.key)
-        .collect();
+    let held = hints::facet_keys(idx, searcher, Facet::Lang)?;
     if opts.langs.iter().all(|l| !held.contains(l)) {
         results.notes.push(format!(
             "no article is in {}; the index's languages are: {}",

@@ -10,12 +10,16 @@ use crate::index::store::LedeIndex;
 
 /// Opens a searcher on the last commit.
 pub fn searcher(idx: &LedeIndex) -> Result<Searcher, SearchError> {
-    let reader = idx
+    Ok(reader(idx)?.searcher())
+}
+
+/// A reader on the last commit that moves only when told to.
+fn reader(idx: &LedeIndex) -> Result<IndexReader, SearchError> {
+    Ok(idx
         .index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    Ok(reader.searcher())
+        .try_into()?)
 }
 
 /// A reader that moves to the index's newest commit when there is one: a long-running
@@ -30,11 +34,7 @@ pub struct FreshReader {
 impl FreshReader {
     /// A reader on `idx`'s last commit.
     pub fn new(idx: &LedeIndex) -> Result<FreshReader, SearchError> {
-        let reader = idx
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = reader(idx)?;
         let meta = idx.dir.join("meta.json");
         let seen = Mutex::new(std::fs::metadata(&meta).and_then(|m| m.modified()).ok());
         Ok(FreshReader { reader, meta, seen })
