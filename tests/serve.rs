@@ -157,6 +157,26 @@ fn errors_are_json_with_the_status_and_lede_s_message() {
 }
 
 #[test]
+fn a_search_past_the_time_limit_is_answered_503_and_the_server_stays_up() {
+    let c = sample();
+    // A microsecond: no search is that fast, so every one runs out of time.
+    let server = Server::start(&c.index(), &["--time-limit", "0.000001"]);
+    let (status, _, body) = server.get("/api/search?q=tunnel");
+    assert_eq!(status, 503, "{body}");
+    assert!(json(&body)["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("narrow it")));
+    // Pages that need no search still answer.
+    assert_eq!(server.get("/static/style.css").0, 200);
+    let bad = lede()
+        .args(["serve", "--time-limit", "0", "--index"])
+        .arg(c.index())
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
 fn cors_is_off_unless_an_origin_is_named() {
     let c = sample();
     let closed = Server::start(&c.index(), &[]);

@@ -398,9 +398,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ORIGIN")]
     pub cors: Option<String>,
 
-    /// Seconds one search may take before it is answered 503 (the server stays free for others).
-    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
-    pub time_limit: u64,
+    /// Seconds one search may take before it is answered 503 (the server stays free for
+    /// others); fractions allowed (0.5).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub time_limit: f64,
 }
 
 /// Flags of `lede remove`.

@@ -10,8 +10,11 @@ use super::EXIT_OK;
 
 /// `lede serve`: runs until Ctrl-C.
 pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
-    if args.time_limit == 0 {
-        anyhow::bail!("--time-limit must be at least 1 second");
+    if !(args.time_limit > 0.0 && args.time_limit <= 3600.0) {
+        anyhow::bail!(
+            "--time-limit takes seconds above 0 and at most 3600, not {}",
+            args.time_limit
+        );
     }
     if let Some(origin) = &args.cors {
         if !(origin.starts_with("http://") || origin.starts_with("https://"))
@@ -34,7 +37,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
         index: args.location.dir(),
         bind: args.bind,
         cors: args.cors.clone(),
-        time_limit: Duration::from_secs(args.time_limit),
+        time_limit: Duration::from_secs_f64(args.time_limit),
     };
     let open = args.open;
     serve::run(opts, |addr| {

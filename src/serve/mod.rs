@@ -171,7 +171,7 @@ async fn bounded<T: Send + 'static>(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "the search took longer than {} s; narrow it (more words, a date range) and try again",
-                state.time_limit.as_secs()
+                state.time_limit.as_secs_f64()
             ),
         )
     };
