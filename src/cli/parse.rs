@@ -3,11 +3,15 @@
 use std::io::{self, Write};
 
 use anyhow::Context;
+use rayon::prelude::*;
 
 use lede::analyze;
 
 use super::args::{ParseArgs, ParseFormat};
 use super::{EXIT_OK, EXIT_PARTIAL};
+
+/// Files read in parallel at a time by `lede parse`.
+const PARSE_CHUNK: usize = 64;
 
 /// `lede parse`.
 pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
@@ -20,35 +24,48 @@ pub fn run(args: ParseArgs) -> anyhow::Result<u8> {
     if args.format == ParseFormat::Json {
         write!(out, "[").context("cannot write output")?;
     }
-    for file in &args.files {
-        let shown = file.to_string_lossy();
-        let arts = match std::fs::read(file) {
-            Ok(bytes) => analyze::analyze_file(file, bytes, &opts).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        let arts = match arts {
-            Ok(a) => a,
-            Err(reason) => {
-                eprintln!("lede: skipped {shown}: {reason}");
-                failed += 1;
-                continue;
-            }
-        };
-        let values: Vec<_> = arts
-            .iter()
-            .map(|a| a.to_json(&shown, args.explain))
+    // Files are read in parallel a chunk at a time and written in the order given: memory holds
+    // one chunk's articles, never all of them.
+    for chunk in args.files.chunks(PARSE_CHUNK) {
+        let parsed: Vec<(String, Result<Vec<serde_json::Value>, String>)> = chunk
+            .par_iter()
+            .map(|file| {
+                let shown = file.to_string_lossy().into_owned();
+                let arts = match std::fs::read(file) {
+                    Ok(bytes) => {
+                        analyze::analyze_file(file, bytes, &opts).map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                let values = arts.map(|arts| {
+                    arts.iter()
+                        .map(|a| a.to_json(&shown, args.explain))
+                        .collect()
+                });
+                (shown, values)
+            })
             .collect();
-        let written = match args.format {
-            ParseFormat::Ndjson => values.iter().try_for_each(|v| writeln!(out, "{v}")),
-            ParseFormat::Json => values.iter().try_for_each(|v| {
-                let sep = if written_any { "," } else { "" };
-                written_any = true;
-                let text = serde_json::to_string_pretty(v).map_err(io::Error::from)?;
-                write!(out, "{sep}\n{text}")
-            }),
-            ParseFormat::Text => values.iter().try_for_each(|v| write_text(&mut out, v)),
-        };
-        written.context("cannot write output")?;
+        for (shown, values) in parsed {
+            let values = match values {
+                Ok(v) => v,
+                Err(reason) => {
+                    eprintln!("lede: skipped {shown}: {reason}");
+                    failed += 1;
+                    continue;
+                }
+            };
+            let written = match args.format {
+                ParseFormat::Ndjson => values.iter().try_for_each(|v| writeln!(out, "{v}")),
+                ParseFormat::Json => values.iter().try_for_each(|v| {
+                    let sep = if written_any { "," } else { "" };
+                    written_any = true;
+                    let text = serde_json::to_string_pretty(v).map_err(io::Error::from)?;
+                    write!(out, "{sep}\n{text}")
+                }),
+                ParseFormat::Text => values.iter().try_for_each(|v| write_text(&mut out, v)),
+            };
+            written.context("cannot write output")?;
+        }
     }
     if args.format == ParseFormat::Json {
         let end = if written_any { "\n]" } else { "]" };

@@ -66,11 +66,13 @@ fn search_form(p: &Params) -> Markup {
                 placeholder="Search the archive" aria-label="Search words" autofocus;
             button type="submit" { "Search" }
             details.more open[p.get("since").is_some() || p.get("until").is_some()] {
-                summary { "Dates and order" }
+                summary { "Dates, source and order" }
                 label { "From " input type="text" name="since" value=(p.get("since").unwrap_or(""))
                     placeholder="2019, 2019-06, 30d" size="10"; }
                 label { "to " input type="text" name="until" value=(p.get("until").unwrap_or(""))
                     placeholder="2020-12" size="10"; }
+                label { "Source " input type="text" name="source" value=""
+                    placeholder="a word of its name" size="14"; }
                 label { "Order "
                     select name="sort" {
                         @for (v, shown) in [("relevance", "best match"), ("newest", "newest"), ("oldest", "oldest")] {
