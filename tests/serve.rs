@@ -177,6 +177,32 @@ fn a_search_past_the_time_limit_is_answered_503_and_the_server_stays_up() {
 }
 
 #[test]
+fn a_missing_index_or_a_busy_port_is_an_error_that_says_what_to_do() {
+    let missing = lede()
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--index",
+            "/nonexistent/lede-index",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("lede index FOLDER"));
+    let c = sample();
+    let first = Server::start(&c.index(), &[]);
+    let port = first.base.rsplit(':').next().unwrap_or("").to_string();
+    let busy = lede()
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--index"])
+        .arg(c.index())
+        .output()
+        .expect("run");
+    assert_eq!(busy.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&busy.stderr).contains("pick another with --bind"));
+}
+
+#[test]
 fn cors_is_off_unless_an_origin_is_named() {
     let c = sample();
     let closed = Server::start(&c.index(), &[]);

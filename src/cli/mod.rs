@@ -101,6 +101,17 @@ fn shell_word(text: &str) -> String {
 
 /// Advice for the errors a user can fix with a lede command.
 fn hint(root: &(dyn std::error::Error + 'static)) -> Option<String> {
+    if let Some(lede::serve::ServeError::Bind { addr, err }) = root.downcast_ref() {
+        return Some(match err.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "another program (another lede serve?) uses port {}: pick another with --bind {}:{}",
+                addr.port(),
+                addr.ip(),
+                addr.port().wrapping_add(1).max(1024)
+            ),
+            _ => "choose an address of this machine, e.g. --bind 127.0.0.1:8080".to_string(),
+        });
+    }
     let store = root
         .downcast_ref::<StoreError>()
         .or_else(|| match root.downcast_ref::<SearchError>() {
@@ -109,6 +120,10 @@ fn hint(root: &(dyn std::error::Error + 'static)) -> Option<String> {
         })
         .or_else(|| match root.downcast_ref::<IndexError>() {
             Some(IndexError::Store(e)) => Some(e),
+            _ => None,
+        })
+        .or_else(|| match root.downcast_ref::<lede::serve::ServeError>() {
+            Some(lede::serve::ServeError::Store(e)) => Some(e),
             _ => None,
         });
     if let Some(e) = store {
