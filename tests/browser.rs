@@ -26,10 +26,9 @@ fn search_facet_chart_article_and_back_in_a_browser() {
 
     // Search.
     b.go(&format!("{}/", server.base));
-    let q = b.find("#q");
+    b.find("#q");
     b.eval("document.getElementById('q').value = 'harbour'; document.querySelector('form.search').submit();");
     let results = b.wait_url(|u| u.contains("q=harbour"));
-    let _ = q;
     let hits = b.all("li.hit");
     assert!(hits.len() >= 3, "{} hits", hits.len());
     assert!(!b.all("li.hit mark").is_empty(), "matched words are marked");

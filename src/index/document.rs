@@ -98,25 +98,21 @@ pub fn document(
 /// summary and body tagged with the article's language, analysed by it; see `languages`). Every
 /// rewrite of a document adds them anew.
 fn add_unstored(f: &Fields, doc: &mut TantivyDocument) {
-    let text_of = |doc: &TantivyDocument, fields: &[tantivy::schema::Field]| -> Vec<String> {
-        fields
-            .iter()
-            .flat_map(|&field| doc.get_all(field))
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
-    };
-    for t in text_of(doc, &[f.title, f.summary, f.body, f.author]) {
-        doc.add_text(f.exact, t);
-    }
+    let prose: Vec<(tantivy::schema::Field, String)> = [f.title, f.summary, f.body, f.author]
+        .iter()
+        .flat_map(|&field| doc.get_all(field).map(move |v| (field, v)))
+        .filter_map(|(field, v)| Some((field, v.as_str()?.to_string())))
+        .collect();
     let lang = doc
         .get_first(f.lang)
         .and_then(|v| v.as_str())
         .filter(|l| *l != super::languages::DEFAULT_FIELDS_LANGUAGE)
         .map(str::to_string);
-    if let Some(lang) = lang {
-        for t in text_of(doc, &[f.title, f.summary, f.body]) {
-            doc.add_text(f.stems, super::languages::tagged(&lang, &t));
+    for (field, text) in prose {
+        if let Some(lang) = lang.as_deref().filter(|_| field != f.author) {
+            doc.add_text(f.stems, super::languages::tagged(lang, &text));
         }
+        doc.add_text(f.exact, text);
     }
 }
 

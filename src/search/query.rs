@@ -81,9 +81,6 @@ struct Ctx<'a> {
     expansions: usize,
     /// What the words just compiled were (field, terms, slop), so a list can skip a repeat.
     last_words: Option<String>,
-    /// The index's languages with their own analysis (code, analyzer): a field analysed by
-    /// language is searched once for each.
-    languages: Vec<(String, String)>,
 }
 
 impl Ctx<'_> {
@@ -118,7 +115,8 @@ impl Ctx<'_> {
                 .get(&analyzer)
                 .is_some_and(|a| a.tokenizer == BY_LANGUAGE);
             if by_language {
-                out.extend(self.languages.iter().map(|(_, a)| target(a)));
+                // The index's languages with their own analysis: searched once each.
+                out.extend(self.marks.languages.iter().map(|(_, a)| target(a)));
             } else {
                 out.push(target(&analyzer));
             }
@@ -586,9 +584,8 @@ pub fn user_query(
         stop_words: Vec::new(),
         expansions: 0,
         last_words: None,
-        languages: super::languages::present(searcher, &idx.fields, &idx.spec.languages),
     };
-    ctx.marks.languages = ctx.languages.clone();
+    ctx.marks.languages = super::languages::present(searcher, &idx.fields, &idx.spec.languages);
     let query = ctx.level(&clauses, None).map_err(|e| match e {
         SearchError::Syntax { detail, .. } => syntax(detail),
         other => other,

@@ -5,38 +5,20 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 use super::params::Params;
-use super::{bounded, Shared};
+use super::{bounded, Failure, Shared};
 use crate::output::{self, Format, Highlight, OutputOptions};
-use crate::search::{self, Results, SearchError};
+use crate::search::{self, Results};
 
 /// A JSON error: `{"error": message, "status": code}`.
-pub fn error(status: StatusCode, message: String) -> Response {
-    let body = json!({"error": message, "status": status.as_u16()});
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
-/// A search's error as an answer: what the user asked for is a 400, the index's trouble a 500.
-pub fn search_error(e: SearchError) -> Response {
-    let status = match e {
-        SearchError::Syntax { .. }
-        | SearchError::PathGlob { .. }
-        | SearchError::DateRange { .. } => StatusCode::BAD_REQUEST,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    error(status, e.to_string())
+fn error(status: StatusCode, message: &str) -> Response {
+    Failure::new(status, message).into_response()
 }
 
 /// A 400 for parameters that cannot be read.
 fn bad(message: String) -> Response {
-    error(StatusCode::BAD_REQUEST, message)
+    error(StatusCode::BAD_REQUEST, &message)
 }
 
 /// The results as `lede search` prints them in `format`.
@@ -56,8 +38,10 @@ fn render(results: &Results, format: Format, fields: Vec<String>) -> Vec<u8> {
 }
 
 /// Runs the search a request's parameters ask for.
-pub(super) async fn run_search(state: &Shared, params: &Params) -> Result<Results, Response> {
-    let opts = params.search_options(10).map_err(bad)?;
+async fn run_search(state: &Shared, params: &Params) -> Result<Results, Failure> {
+    let opts = params
+        .search_options(10)
+        .map_err(|e| Failure::new(StatusCode::BAD_REQUEST, e))?;
     bounded(state, move |idx, s| search::search_in(idx, s, &opts)).await
 }
 
@@ -79,7 +63,7 @@ pub async fn search(State(state): State<Shared>, RawQuery(q): RawQuery) -> Respo
     };
     match run_search(&state, &params).await {
         Ok(results) => json_body(render(&results, Format::Json, fields)),
-        Err(r) => r,
+        Err(f) => f.into_response(),
     }
 }
 
@@ -102,7 +86,7 @@ pub async fn csv(State(state): State<Shared>, RawQuery(q): RawQuery) -> Response
             render(&results, Format::Csv, fields),
         )
             .into_response(),
-        Err(r) => r,
+        Err(f) => f.into_response(),
     }
 }
 
@@ -118,8 +102,8 @@ pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Res
     .await;
     match found {
         Ok(Some(a)) => json_body(serde_json::to_vec(&a).unwrap_or_default()),
-        Ok(None) => error(StatusCode::NOT_FOUND, "no article has this id".into()),
-        Err(r) => r,
+        Ok(None) => error(StatusCode::NOT_FOUND, "no article has this id"),
+        Err(f) => f.into_response(),
     }
 }
 
@@ -136,8 +120,8 @@ pub async fn similar(
     };
     match bounded(&state, move |idx, s| search::similar_in(idx, s, &id, limit)).await {
         Ok(Some(results)) => json_body(render(&results, Format::Json, Vec::new())),
-        Ok(None) => error(StatusCode::NOT_FOUND, "no article has this id".into()),
-        Err(r) => r,
+        Ok(None) => error(StatusCode::NOT_FOUND, "no article has this id"),
+        Err(f) => f.into_response(),
     }
 }
 
@@ -145,7 +129,7 @@ pub async fn similar(
 pub async fn stats(State(state): State<Shared>) -> Response {
     match bounded(&state, search::stats_in).await {
         Ok(s) => json_body(serde_json::to_vec(&s).unwrap_or_default()),
-        Err(r) => r,
+        Err(f) => f.into_response(),
     }
 }
 
@@ -153,6 +137,6 @@ pub async fn stats(State(state): State<Shared>) -> Response {
 pub async fn not_found() -> Response {
     error(
         StatusCode::NOT_FOUND,
-        "no such page; the API is /api/search, /api/articles/ID, /api/stats".into(),
+        "no such page; the API is /api/search, /api/articles/ID, /api/stats",
     )
 }

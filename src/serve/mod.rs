@@ -142,10 +142,11 @@ async fn guard(
     next: Next,
 ) -> Response {
     if req.uri().to_string().len() > MAX_URI_BYTES {
-        return api::error(
+        return Failure::new(
             StatusCode::URI_TOO_LONG,
             format!("the request's address is over {MAX_URI_BYTES} bytes"),
-        );
+        )
+        .into_response();
     }
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
@@ -160,14 +161,56 @@ async fn guard(
     resp
 }
 
+/// Why a request could not be answered: its status and what to tell the user. The API answers
+/// it as JSON (`{"error", "status"}`), the pages as an HTML page.
+pub(super) struct Failure {
+    status: StatusCode,
+    message: String,
+}
+
+impl Failure {
+    /// A failure with this status and message.
+    pub(super) fn new(status: StatusCode, message: impl Into<String>) -> Failure {
+        Failure {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<SearchError> for Failure {
+    /// What the user asked for is a 400, the index's trouble a 500.
+    fn from(e: SearchError) -> Failure {
+        let status = match e {
+            SearchError::Syntax { .. }
+            | SearchError::PathGlob { .. }
+            | SearchError::DateRange { .. } => StatusCode::BAD_REQUEST,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Failure::new(status, e.to_string())
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": self.message, "status": self.status.as_u16()});
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response()
+    }
+}
+
 /// Runs `work` (a search: CPU-bound, blocking) on the newest commit, off the async threads, bounded in number and in
 /// time; past the time limit the request is answered 503 (the work finishes unseen).
 async fn bounded<T: Send + 'static>(
     state: &Shared,
     work: impl FnOnce(&LedeIndex, &tantivy::Searcher) -> Result<T, SearchError> + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, Failure> {
     let busy = || {
-        api::error(
+        Failure::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "the search took longer than {} s; narrow it (more words, a date range) and try again",
@@ -187,19 +230,23 @@ async fn bounded<T: Send + 'static>(
     });
     let out = tokio::time::timeout_at(deadline, task).await;
     drop(permit);
+    // A result that came in after the deadline (the task finished before the timer was looked
+    // at) took too long all the same: the limit means the same however busy the machine is.
+    let late = tokio::time::Instant::now() > deadline;
     match out {
         Err(_) => Err(busy()),
-        Ok(Err(join)) => Err(api::error(
+        Ok(_) if late => Err(busy()),
+        Ok(Err(join)) => Err(Failure::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("the search failed: {join} (a bug in lede; please report it)"),
         )),
-        Ok(Ok(Err(e))) => Err(api::search_error(e)),
+        Ok(Ok(Err(e))) => Err(e.into()),
         Ok(Ok(Ok(v))) => Ok(v),
     }
 }
 
 impl IntoResponse for ServeError {
     fn into_response(self) -> Response {
-        api::error(StatusCode::INTERNAL_SERVER_ERROR, self.to_string())
+        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, self.to_string()).into_response()
     }
 }

@@ -112,23 +112,8 @@ pub async fn search_page(State(state): State<Shared>, RawQuery(q): RawQuery) -> 
             p.get("q").unwrap_or("search"),
             results_body(&p, &results),
         ),
-        Err(resp) => {
-            let status = resp.status();
-            let text = error_text(resp).await;
-            error_page(&p, status, &text)
-        }
+        Err(f) => error_page(&p, f.status, &f.message),
     }
-}
-
-/// The message inside an API error response.
-async fn error_text(resp: Response) -> String {
-    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 16)
-        .await
-        .unwrap_or_default();
-    serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v["error"].as_str().map(str::to_string))
-        .unwrap_or_else(|| "the search failed".into())
 }
 
 fn error_page(p: &Params, status: StatusCode, message: &str) -> Response {
@@ -301,10 +286,7 @@ pub async fn article_page(State(state): State<Shared>, RawQuery(q): RawQuery) ->
             StatusCode::NOT_FOUND,
             "no article has this id",
         ),
-        Err(resp) => {
-            let status = resp.status();
-            error_page(&Params::default(), status, &error_text(resp).await)
-        }
+        Err(f) => error_page(&Params::default(), f.status, &f.message),
     }
 }
 
