@@ -13,6 +13,7 @@ mod index_and_search;
 mod languages;
 mod needs_root;
 mod queries;
+mod ranking;
 mod search_flags;
 mod serve;
 mod trust;

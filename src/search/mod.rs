@@ -3,9 +3,11 @@
 //! facets over all matches, cut a highlighted snippet from each hit, and help a search that
 //! found little (spelling suggestions, closest source names).
 
+mod bm25f;
 mod dates;
 mod expand;
 mod facets;
+mod feedback;
 mod glob;
 mod hints;
 mod languages;
@@ -246,14 +248,17 @@ fn collect_many(
             compiled.push(c);
             continue;
         };
+        let words = c.words;
         compiled.push(c);
         let n = wanted.min(s.num_docs() as usize).max(1);
         let fc = (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets, &idx.fields));
         let f = &idx.fields;
         let (count, counts) = if opts.sort == Sort::Relevance {
-            let top = TopDocs::with_limit(n).order_by_score();
-            let (top, count, fc) =
+            let top = TopDocs::with_limit(feedback::depth(n, words)).order_by_score();
+            let (mut top, count, fc) =
                 s.search_with_statistics_provider(&query, &(top, Count, fc), &stats)?;
+            feedback::rerank(idx, s, &stats, &mut top, words)?;
+            top.truncate(n);
             rows.extend(top.into_iter().map(|(sc, a)| (many::Key::Score(sc), i, a)));
             (count, fc)
         } else {
@@ -314,7 +319,9 @@ pub fn search_in(
         opts.limit.min(articles)
     };
     let offset = opts.offset.min(articles);
-    let (top, total, facet_counts) = top_docs(idx, searcher, &*query, opts, limit, offset)?;
+    let words = compiled.words;
+    let (top, total, facet_counts) =
+        top_docs(idx, searcher, &*query, opts, (limit, offset), words)?;
     let facets = match facet_counts {
         Some(counts) => {
             FacetCollector::new(&opts.facets, &idx.fields).finish(&opts.facets, &counts)
@@ -353,8 +360,8 @@ fn top_docs(
     searcher: &Searcher,
     query: &dyn Query,
     opts: &SearchOptions,
-    limit: usize,
-    offset: usize,
+    (limit, offset): (usize, usize),
+    words: usize,
 ) -> Result<
     (
         Vec<(Option<f32>, DocAddress)>,
@@ -367,12 +374,16 @@ fn top_docs(
         (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets, &idx.fields));
     Ok(match opts.sort {
         Sort::Relevance => {
-            let top = TopDocs::with_limit(limit)
-                .and_offset(offset)
-                .order_by_score();
-            let (top, total, fc) = searcher.search(query, &(top, Count, facet_collector))?;
+            let depth = feedback::depth(offset.saturating_add(limit), words);
+            let top = TopDocs::with_limit(depth).order_by_score();
+            let (mut top, total, fc) = searcher.search(query, &(top, Count, facet_collector))?;
+            feedback::rerank(idx, searcher, searcher, &mut top, words)?;
             (
-                top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                top.into_iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(|(s, a)| (Some(s), a))
+                    .collect(),
                 total,
                 fc,
             )

@@ -16,6 +16,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
+use super::bm25f::FieldsTermQuery;
 use super::dates::{date_term, shown};
 use super::expand::{self, Expansion, MAX_EXPANSIONS};
 use super::glob::PathGlob;
@@ -41,6 +42,9 @@ pub struct Compiled {
     /// Plain words of the default fields as typed (byte range in the query, folded word), for
     /// spelling suggestions.
     pub typed: Vec<(Range<usize>, String)>,
+    /// How many words the query scores by (a word written twice in `--plain` text twice; a
+    /// phrase, prefix or typo is one): the scale of its score, for `feedback`.
+    pub words: usize,
 }
 
 /// Words lower-cased and accent-folded as the dictionary holds them (not stemmed).
@@ -73,10 +77,13 @@ struct Ctx<'a> {
     plain: bool,
     /// Terms a `--plain` query has already added.
     plain_seen: std::collections::HashSet<String>,
+    plain_times: HashMap<String, usize>,
     analyzers: HashMap<String, TextAnalyzer>,
     marks: Marks,
     notes: Vec<String>,
     typed: Vec<(Range<usize>, String)>,
+    /// How many words score (see `Compiled::words`).
+    words: usize,
     stop_words: Vec<String>,
     expansions: usize,
     /// What the words just compiled were (field, terms, slop), so a list can skip a repeat.
@@ -272,6 +279,8 @@ impl Ctx<'_> {
             return self.plain_words(text, span);
         }
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // A one-term word is scored once over all its fields (BM25F), not once per field.
+        let mut one_term: Vec<(Term, f32)> = Vec::new();
         let mut key_terms = Vec::new();
         for t in self.targets(field) {
             if self.idx.spec.field(&t.name).map(|f| f.kind) == Some(FieldKind::Date) {
@@ -281,12 +290,12 @@ impl Ctx<'_> {
             if key_terms.is_empty() {
                 key_terms = terms.clone();
             }
-            let q: Box<dyn Query> = match terms.as_slice() {
+            let q: Option<Box<dyn Query>> = match terms.as_slice() {
                 [] => continue,
-                [(_, one)] => Box::new(TermQuery::new(
-                    Term::from_field_text(t.field, one),
-                    IndexRecordOption::WithFreqs,
-                )),
+                [(_, one)] => {
+                    one_term.push((Term::from_field_text(t.field, one), t.boost));
+                    None
+                }
                 many => {
                     let first = many[0].0;
                     let mut pq = PhraseQuery::new_with_offset(
@@ -295,7 +304,7 @@ impl Ctx<'_> {
                             .collect(),
                     );
                     pq.set_slop(slop);
-                    Box::new(pq)
+                    Some(Box::new(pq))
                 }
             };
             if !negated {
@@ -311,7 +320,12 @@ impl Ctx<'_> {
                     }
                 }
             }
-            per_field.push((Occur::Should, boosted(q, t.boost)));
+            if let Some(q) = q {
+                per_field.push((Occur::Should, boosted(q, t.boost)));
+            }
+        }
+        if !one_term.is_empty() {
+            per_field.push((Occur::Should, Box::new(FieldsTermQuery::new(one_term))));
         }
         if !per_field.is_empty() {
             self.last_words = Some(format!("{field:?} {slop} {key_terms:?}"));
@@ -324,6 +338,9 @@ impl Ctx<'_> {
         }
         if field.is_none() {
             self.note_typed(span, text);
+        }
+        if !negated {
+            self.words += 1;
         }
         Some(one_or_any(per_field))
     }
@@ -353,8 +370,11 @@ impl Ctx<'_> {
         let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_term = false;
         for w in written {
-            // Each target's terms for the word (targets of one analyzer share them).
-            let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            // A word written n times weighs n times (long requests repeat what they are about).
+            let qtf = self.plain_times.get(&w).copied().unwrap_or(1) as f32;
+            // Each target's terms for the word (targets of one analyzer share them); the k-th
+            // term of every field is one BM25F word.
+            let mut groups: Vec<Vec<(Term, f32)>> = Vec::new();
             let mut terms_of: HashMap<String, Vec<String>> = HashMap::new();
             for t in &targets {
                 if !terms_of.contains_key(&t.analyzer) {
@@ -364,14 +384,22 @@ impl Ctx<'_> {
                         terms.into_iter().map(|(_, x)| x).collect(),
                     );
                 }
-                for term in &terms_of[&t.analyzer] {
-                    let q = TermQuery::new(
-                        Term::from_field_text(t.field, term),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    per_field.push((Occur::Should, boosted(Box::new(q), t.boost)));
+                for (k, term) in terms_of[&t.analyzer].iter().enumerate() {
+                    if groups.len() <= k {
+                        groups.push(Vec::new());
+                    }
+                    groups[k].push((Term::from_field_text(t.field, term), t.boost));
                 }
             }
+            let per_field: Vec<(Occur, Box<dyn Query>)> = groups
+                .into_iter()
+                .map(|g| {
+                    (
+                        Occur::Should,
+                        Box::new(FieldsTermQuery::new(g)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
             any_term |= !per_field.is_empty();
             if per_field.is_empty() || !self.plain_seen.insert(w) {
                 continue;
@@ -380,7 +408,8 @@ impl Ctx<'_> {
                 .of(None)
                 .terms
                 .extend(terms_of.into_values().flatten());
-            per_word.push((occur, one_or_any(per_field)));
+            self.words += qtf as usize;
+            per_word.push((occur, boosted(one_or_any(per_field), qtf)));
         }
         if !any_term {
             if text.chars().any(char::is_alphanumeric) {
@@ -458,6 +487,9 @@ impl Ctx<'_> {
         }
         if per_term.is_empty() {
             return Ok(Some(Box::new(EmptyQuery)));
+        }
+        if !negated {
+            self.words += 1;
         }
         let scored = one_or_any(per_term);
         if !uses_dictionary {
@@ -577,10 +609,12 @@ pub fn user_query(
         any: opts.any,
         plain: opts.plain,
         plain_seen: Default::default(),
+        plain_times: written_times(&opts.query),
         analyzers: HashMap::new(),
         marks: Marks::default(),
         notes: Vec::new(),
         typed: Vec::new(),
+        words: 0,
         stop_words: Vec::new(),
         expansions: 0,
         last_words: None,
@@ -607,7 +641,20 @@ pub fn user_query(
         marks: ctx.marks,
         notes: ctx.notes,
         typed: ctx.typed,
+        words: ctx.words,
     })
+}
+
+/// How many times each word is written in `text`, lower-cased.
+fn written_times(text: &str) -> HashMap<String, usize> {
+    let mut times = HashMap::new();
+    let mut words = TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
+        .filter(tantivy::tokenizer::LowerCaser)
+        .build();
+    words
+        .token_stream(&dotted_capitals(text))
+        .process(&mut |t| *times.entry(t.text.clone()).or_default() += 1);
+    times
 }
 
 /// The articles of `names` (any of them): each name's words, next to each other, in the source.

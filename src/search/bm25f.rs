@@ -1,0 +1,395 @@
+//! BM25F (Robertson, Zaragoza & Taylor 2004): one word searched in several fields and scored once.
+//! Each field's term frequency is normalised by that field's length, weighted by the field's
+//! boost and summed; the sum is saturated once and multiplied by one IDF. Summing a separate BM25
+//! per field instead (tantivy's `BooleanQuery` of `TermQuery`s) counts a word found in title and
+//! body twice, each time with its field's own IDF, so a rare word in a short title outweighs the
+//! article that is about it.
+
+use std::collections::BTreeMap;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+/// Term-frequency saturation: how soon more occurrences stop adding to the score.
+pub const K1: Score = 1.2;
+/// Length normalisation (0 none, 1 full), the same in every field.
+pub const B: Score = 0.75;
+
+/// One word in several fields (each term with its field's weight), scored by BM25F.
+#[derive(Clone, Debug)]
+pub struct FieldsTermQuery {
+    parts: Vec<(Term, Score)>,
+}
+
+impl FieldsTermQuery {
+    /// The word as each field analyses it, with the field's weight; one term per field.
+    pub fn new(parts: Vec<(Term, Score)>) -> Self {
+        FieldsTermQuery { parts }
+    }
+}
+
+impl Query for FieldsTermQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut parts = Vec::with_capacity(self.parts.len());
+        let mut idf = 1.0;
+        if let EnableScoring::Enabled {
+            statistics_provider: stats,
+            ..
+        } = scoring
+        {
+            let docs = stats.total_num_docs()?.max(1);
+            // Articles holding the word in any field: at least the most of any one field.
+            let mut df = 0;
+            for (term, weight) in &self.parts {
+                df = df.max(stats.doc_freq(term)?);
+                let average = stats.total_num_tokens(term.field())? as Score / docs as Score;
+                parts.push((term.clone(), *weight, average.max(1.0)));
+            }
+            idf = idf_of(df.min(docs), docs);
+        } else {
+            parts.extend(self.parts.iter().map(|(t, w)| (t.clone(), *w, 1.0)));
+        }
+        Ok(Box::new(FieldsTermWeight {
+            parts,
+            idf,
+            scoring: scoring.is_scoring_enabled(),
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for (term, _) in &self.parts {
+            visitor(term, false);
+        }
+    }
+}
+
+/// BM25's IDF, as Lucene and tantivy compute it.
+fn idf_of(df: u64, docs: u64) -> Score {
+    let x = ((docs - df) as Score + 0.5) / (df as Score + 0.5);
+    (1.0 + x).ln()
+}
+
+struct FieldsTermWeight {
+    /// Term, field weight, the field's average length.
+    parts: Vec<(Term, Score, Score)>,
+    idf: Score,
+    scoring: bool,
+}
+
+impl FieldsTermWeight {
+    fn fields_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<FieldsScorer> {
+        let record = if self.scoring {
+            IndexRecordOption::WithFreqs
+        } else {
+            IndexRecordOption::Basic
+        };
+        let mut parts = Vec::new();
+        for (which, (term, weight, average)) in self.parts.iter().enumerate() {
+            let Some(postings) = reader
+                .inverted_index(term.field())?
+                .read_postings(term, record)?
+            else {
+                continue;
+            };
+            let norms = fieldnorms(reader, term.field())?;
+            let mut cache = [0.0; 256];
+            for (id, slot) in cache.iter_mut().enumerate() {
+                let len = FieldNormReader::id_to_fieldnorm(id as u8) as Score;
+                *slot = weight / (1.0 - B + B * len / average);
+            }
+            parts.push(Part {
+                which,
+                postings,
+                norms,
+                cache: Box::new(cache),
+            });
+        }
+        let doc = parts
+            .iter()
+            .map(|p| p.postings.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+        Ok(FieldsScorer {
+            parts,
+            doc,
+            weight: self.idf * (1.0 + K1) * boost,
+        })
+    }
+}
+
+/// The field's lengths, or every length 1 when the field keeps none.
+fn fieldnorms(reader: &SegmentReader, field: Field) -> tantivy::Result<FieldNormReader> {
+    Ok(reader
+        .fieldnorms_readers()
+        .get_field(field)?
+        .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)))
+}
+
+impl Weight for FieldsTermWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(self.fields_scorer(reader, boost)?))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.fields_scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        let mut e = Explanation::new("BM25F, idf * (k1 + 1) * tf / (k1 + tf)", scorer.score());
+        e.add_const("idf", self.idf);
+        let mut by_field: BTreeMap<String, Score> = BTreeMap::new();
+        for part in &scorer.parts {
+            if part.postings.doc() == doc {
+                let name = format!("Term={:?}", self.parts[part.which].0);
+                *by_field.entry(name).or_default() += part.tf();
+            }
+        }
+        for (name, tf) in by_field {
+            e.add_detail(Explanation::new_with_string(
+                format!("weighted, length-normalised tf of {name}"),
+                tf,
+            ));
+        }
+        Ok(e)
+    }
+}
+
+/// One field's postings for the word, its lengths, and weight / length norm by length id.
+struct Part {
+    /// Which of the weight's terms this is.
+    which: usize,
+    postings: SegmentPostings,
+    norms: FieldNormReader,
+    cache: Box<[Score; 256]>,
+}
+
+impl Part {
+    fn tf(&self) -> Score {
+        let doc = self.postings.doc();
+        self.postings.term_freq() as Score * self.cache[self.norms.fieldnorm_id(doc) as usize]
+    }
+}
+
+/// The union of the word's postings in every field, scored once per article.
+struct FieldsScorer {
+    parts: Vec<Part>,
+    doc: DocId,
+    weight: Score,
+}
+
+impl FieldsScorer {
+    fn settle(&mut self) -> DocId {
+        self.doc = self
+            .parts
+            .iter()
+            .map(|p| p.postings.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+        self.doc
+    }
+}
+
+impl DocSet for FieldsScorer {
+    fn advance(&mut self) -> DocId {
+        let current = self.doc;
+        for p in &mut self.parts {
+            if p.postings.doc() == current {
+                p.postings.advance();
+            }
+        }
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        for p in &mut self.parts {
+            if p.postings.doc() < target {
+                p.postings.seek(target);
+            }
+        }
+        self.settle()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.parts
+            .iter()
+            .map(|p| p.postings.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for FieldsScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.doc;
+        let tf: Score = self
+            .parts
+            .iter()
+            .filter(|p| p.postings.doc() == doc)
+            .map(Part::tf)
+            .sum();
+        self.weight * tf / (K1 + tf)
+    }
+}
+
+/// The score `weight` gives each of `addrs` (0 where it does not match), in their order: a few
+/// seeks per article, for re-scoring a short list without running the query over the index.
+pub fn scores_at(
+    weight: &dyn Weight,
+    searcher: &tantivy::Searcher,
+    addrs: &[tantivy::DocAddress],
+) -> tantivy::Result<Vec<Score>> {
+    let mut order: Vec<usize> = (0..addrs.len()).collect();
+    order.sort_by_key(|&i| (addrs[i].segment_ord, addrs[i].doc_id));
+    let mut out = vec![0.0; addrs.len()];
+    let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+    for i in order {
+        let a = addrs[i];
+        if current.as_ref().map(|(s, _)| *s) != Some(a.segment_ord) {
+            let reader = searcher.segment_reader(a.segment_ord);
+            current = Some((a.segment_ord, weight.scorer(reader, 1.0)?));
+        }
+        if let Some((_, scorer)) = current.as_mut() {
+            let at = if scorer.doc() < a.doc_id {
+                scorer.seek(a.doc_id)
+            } else {
+                scorer.doc()
+            };
+            if at == a.doc_id {
+                out[i] = scorer.score();
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, Index, IndexWriter};
+
+    /// An index of (title, body) articles, and its two fields.
+    fn index(articles: &[(&str, &str)]) -> (Index, Field, Field) {
+        let mut schema = Schema::builder();
+        let title = schema.add_text_field("title", TEXT);
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer(15_000_000).expect("writer");
+        for (t, b) in articles {
+            writer
+                .add_document(doc!(title => *t, body => *b))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        (index, title, body)
+    }
+
+    fn word(title: Field, body: Field, w: &str, title_weight: Score) -> FieldsTermQuery {
+        FieldsTermQuery::new(vec![
+            (Term::from_field_text(title, w), title_weight),
+            (Term::from_field_text(body, w), 1.0),
+        ])
+    }
+
+    #[test]
+    fn a_word_in_title_and_body_is_scored_once_not_twice() {
+        let filler = "the council met on tuesday to hear the budget ".repeat(5);
+        let (index, title, body) = index(&[
+            ("Ferry fares rise", &format!("ferry fares {filler}")),
+            ("Budget week", &format!("{filler} ferry")),
+            ("Harbour news", &filler),
+        ]);
+        let searcher = index.reader().expect("reader").searcher();
+        let bm25f = searcher
+            .search(
+                &word(title, body, "ferry", 2.0),
+                &TopDocs::with_limit(3).order_by_score(),
+            )
+            .expect("search");
+        let summed = BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(title, "ferry"),
+                    IndexRecordOption::WithFreqs,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(body, "ferry"),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ),
+        ]);
+        let per_field = searcher
+            .search(&summed, &TopDocs::with_limit(3).order_by_score())
+            .expect("search");
+        // Both match the two articles with the word, the one with it in its title first.
+        assert_eq!(bm25f.len(), 2);
+        assert_eq!(bm25f[0].1.doc_id, 0);
+        // Saturated once: at most one field's worth of BM25 (idf * (k1 + 1)), where the sum of
+        // per-field scores goes past it.
+        let ceiling = idf_of(2, 3) * (1.0 + K1);
+        assert!(bm25f[0].0 < ceiling, "{} < {ceiling}", bm25f[0].0);
+        assert!(per_field[0].0 > bm25f[0].0);
+    }
+
+    #[test]
+    fn field_weights_and_lengths_rank_as_a_reader_expects() {
+        // (title weight, which article should rank first): the word once in a short title
+        // beats it once deep in a long body only when the title weighs at least a body's word.
+        let long = "the council met on tuesday to hear the budget ".repeat(30);
+        let (index, title, body) = index(&[
+            (
+                "Lighthouse keeper retires",
+                "after forty years the light goes to a machine",
+            ),
+            ("Council budget", &format!("{long} lighthouse")),
+        ]);
+        let searcher = index.reader().expect("reader").searcher();
+        for (weight, first) in [(2.0, 0), (1.0, 0), (0.0, 1)] {
+            let top = searcher
+                .search(
+                    &word(title, body, "lighthouse", weight),
+                    &TopDocs::with_limit(2).order_by_score(),
+                )
+                .expect("search");
+            assert_eq!(top[0].1.doc_id, first, "title weight {weight}");
+        }
+    }
+
+    #[test]
+    fn scores_at_gives_each_listed_article_its_score_in_order() {
+        let (index, title, body) = index(&[
+            ("Ferry", "ferry"),
+            ("Budget", "council"),
+            ("Ferry again", "ferry ferry"),
+        ]);
+        let searcher = index.reader().expect("reader").searcher();
+        let q = word(title, body, "ferry", 2.0);
+        let top = searcher
+            .search(&q, &TopDocs::with_limit(3).order_by_score())
+            .expect("search");
+        let weight = q
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .expect("weight");
+        let mut addrs: Vec<_> = top.iter().map(|(_, a)| *a).collect();
+        addrs.reverse();
+        addrs.push(tantivy::DocAddress::new(0, 1));
+        let scores = scores_at(&*weight, &searcher, &addrs).expect("scores");
+        let expected: Vec<Score> = top.iter().rev().map(|(s, _)| *s).chain([0.0]).collect();
+        assert_eq!(scores, expected);
+    }
+}

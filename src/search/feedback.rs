@@ -1,0 +1,161 @@
+//! Pseudo-relevance feedback (Rocchio): the words the best first matches share are added to the
+//! query with a small weight, so articles about the same thing rank above ones that only share a
+//! query word. It reorders the matches and never adds one: the words only score articles the
+//! query already matches, so totals, facets and `--any`/all-words stay as the user asked.
+
+use std::collections::HashMap;
+
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
+use tantivy::schema::Field;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::bm25f::{scores_at, FieldsTermQuery};
+use super::options::SearchError;
+use super::stored::first_text;
+use crate::index::store::LedeIndex;
+
+/// How many of the first matches are read for their words.
+pub const DOCS: usize = 20;
+/// Queries of fewer words are ranked as they are (see `depth`).
+pub const MIN_QUERY_WORDS: usize = 3;
+/// How many of the first matches are re-scored (at least a page's worth).
+pub const RESCORED: usize = 1000;
+/// How many of their words are added.
+pub const TERMS: usize = 20;
+/// The added words' total weight, against 1 for each word of the query.
+pub const WEIGHT: f32 = 0.5;
+/// A word must be in at least this many of them (one article's quirks are not its topic).
+const MIN_DOCS: usize = 2;
+/// How much of each matched article is read (bounded time for a long one).
+const READ_BYTES: usize = 10_000;
+
+/// How many first matches are re-scored for a page that ends at `wanted`.
+pub fn depth(wanted: usize, query_words: usize) -> usize {
+    if query_words < MIN_QUERY_WORDS {
+        wanted
+    } else {
+        wanted.max(RESCORED)
+    }
+}
+
+/// Re-scores `top` (best first, as the query ranked it) with the words its best matches share
+/// added, and sorts it again; unchanged when there is too little to learn from.
+pub fn rerank(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
+    top: &mut [(f32, DocAddress)],
+    query_words: usize,
+) -> Result<(), SearchError> {
+    if top.len() < 2 || query_words < MIN_QUERY_WORDS {
+        return Ok(());
+    }
+    let Some((analyzer, targets)) = english_targets(idx, searcher) else {
+        return Ok(());
+    };
+    let words = shared_words(idx, searcher, &analyzer, &top[..DOCS.min(top.len())])?;
+    let sum: f32 = words.iter().map(|(s, _)| s).sum();
+    if words.is_empty() || sum <= 0.0 {
+        return Ok(());
+    }
+    let weight = WEIGHT * query_words.max(1) as f32;
+    let addrs: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+    let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
+    let mut added = vec![0.0f32; top.len()];
+    for (s, w) in &words {
+        let parts = targets
+            .iter()
+            .map(|(fl, boost)| (Term::from_field_text(*fl, w), *boost))
+            .collect();
+        let q = FieldsTermQuery::new(parts);
+        let scores = scores_at(&*q.weight(scoring)?, searcher, &addrs)?;
+        for (a, x) in added.iter_mut().zip(scores) {
+            *a += weight * s / sum * x;
+        }
+    }
+    for ((score, _), a) in top.iter_mut().zip(added) {
+        *score += a;
+    }
+    // Stable: ties keep the query's own order.
+    top.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(())
+}
+
+/// The words the articles of `top` share most, weighted by how much of each article they make
+/// (more for a better match) and by how rare they are, best first.
+fn shared_words(
+    idx: &LedeIndex,
+    searcher: &Searcher,
+    analyzer: &str,
+    top: &[(f32, DocAddress)],
+) -> Result<Vec<(f32, String)>, SearchError> {
+    let Some(mut tok) = idx.spec.analyzer(analyzer) else {
+        return Ok(Vec::new());
+    };
+    let f = &idx.fields;
+    let best = top[0].0.max(f32::MIN_POSITIVE);
+    let mut share: HashMap<String, (f32, usize)> = HashMap::new();
+    for (score, addr) in top {
+        // A match's say grows with the cube of its score: the best few decide.
+        let dw = (score / best).powi(3);
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        let mut text = String::new();
+        for field in [f.title, f.summary, f.body] {
+            if let Some(t) = first_text(&doc, field) {
+                text.push_str(&t);
+                text.push('\n');
+            }
+        }
+        let cut = (0..=READ_BYTES.min(text.len()))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut len = 0u32;
+        tok.token_stream(&text[..cut]).process(&mut |t| {
+            len += 1;
+            if let Some(n) = counts.get_mut(t.text.as_str()) {
+                *n += 1;
+            } else if t.text.chars().nth(1).is_some() && !t.text.bytes().all(|c| c.is_ascii_digit())
+            {
+                counts.insert(t.text.clone(), 1);
+            }
+        });
+        for (w, n) in counts {
+            let e = share.entry(w).or_default();
+            e.0 += dw * n as f32 / len.max(1) as f32;
+            e.1 += 1;
+        }
+    }
+    let total = searcher.num_docs().max(1) as f32;
+    let mut scored: Vec<(f32, String)> = Vec::new();
+    for (w, (s, n)) in share {
+        if n < MIN_DOCS {
+            continue;
+        }
+        let df = searcher.doc_freq(&Term::from_field_text(f.body, &w))? as f32;
+        let idf = ((total - df + 0.5) / (df + 0.5) + 1.0).ln();
+        scored.push((s / top.len() as f32 * idf, w));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(TERMS);
+    Ok(scored)
+}
+
+/// The body's analyzer and the default fields analysed with it, with their weights.
+fn english_targets(idx: &LedeIndex, searcher: &Searcher) -> Option<(String, Vec<(Field, f32)>)> {
+    let analyzer = idx.spec.field("body")?.analyzer.clone()?;
+    let schema = searcher.schema();
+    let targets = idx
+        .spec
+        .default_search_fields
+        .iter()
+        .filter_map(|n| {
+            let spec = idx.spec.field(n)?;
+            (spec.analyzer.as_deref() == Some(analyzer.as_str()))
+                .then(|| Some((schema.get_field(n).ok()?, spec.boost)))
+                .flatten()
+        })
+        .collect();
+    Some((analyzer, targets))
+}
