@@ -372,34 +372,9 @@ impl Ctx<'_> {
         for w in written {
             // A word written n times weighs n times (long requests repeat what they are about).
             let qtf = self.plain_times.get(&w).copied().unwrap_or(1) as f32;
-            // Each target's terms for the word (targets of one analyzer share them); the k-th
-            // term of every field is one BM25F word.
-            let mut groups: Vec<Vec<(Term, f32)>> = Vec::new();
-            let mut terms_of: HashMap<String, Vec<String>> = HashMap::new();
-            for t in &targets {
-                if !terms_of.contains_key(&t.analyzer) {
-                    let terms = self.analyze(&t.analyzer, &w);
-                    terms_of.insert(
-                        t.analyzer.clone(),
-                        terms.into_iter().map(|(_, x)| x).collect(),
-                    );
-                }
-                for (k, term) in terms_of[&t.analyzer].iter().enumerate() {
-                    if groups.len() <= k {
-                        groups.push(Vec::new());
-                    }
-                    groups[k].push((Term::from_field_text(t.field, term), t.boost));
-                }
-            }
-            let per_field: Vec<(Occur, Box<dyn Query>)> = groups
-                .into_iter()
-                .map(|g| {
-                    (
-                        Occur::Should,
-                        Box::new(FieldsTermQuery::new(g)) as Box<dyn Query>,
-                    )
-                })
-                .collect();
+            let (groups, terms_of) = self.word_groups(&targets, &w);
+            let per_field: Vec<(Occur, Box<dyn Query>)> =
+                groups.into_iter().map(fields_term).collect();
             any_term |= !per_field.is_empty();
             if per_field.is_empty() || !self.plain_seen.insert(w) {
                 continue;
@@ -423,6 +398,33 @@ impl Ctx<'_> {
             1 => per_word.pop().map(|(_, q)| q),
             _ => Some(Box::new(BooleanQuery::new(per_word))),
         }
+    }
+
+    /// `word` as each target analyses it: the k-th term of every field makes one BM25F word
+    /// (term and field weight); also each analyzer's terms (targets of one analyzer share them).
+    fn word_groups(
+        &mut self,
+        targets: &[Target],
+        word: &str,
+    ) -> (Vec<Vec<(Term, f32)>>, HashMap<String, Vec<String>>) {
+        let mut groups: Vec<Vec<(Term, f32)>> = Vec::new();
+        let mut terms_of: HashMap<String, Vec<String>> = HashMap::new();
+        for t in targets {
+            if !terms_of.contains_key(&t.analyzer) {
+                let terms = self.analyze(&t.analyzer, word);
+                terms_of.insert(
+                    t.analyzer.clone(),
+                    terms.into_iter().map(|(_, x)| x).collect(),
+                );
+            }
+            for (k, term) in terms_of[&t.analyzer].iter().enumerate() {
+                if groups.len() <= k {
+                    groups.push(Vec::new());
+                }
+                groups[k].push((Term::from_field_text(t.field, term), t.boost));
+            }
+        }
+        (groups, terms_of)
     }
 
     /// A `prefix*` or `word~N`: the dictionary words it stands for, each analysed as the target
@@ -464,18 +466,13 @@ impl Ctx<'_> {
         if found.words.is_empty() {
             return Ok(Some(Box::new(EmptyQuery)));
         }
+        // Each dictionary word is one BM25F word over the fields (words that stem alike, once).
+        let mut seen = std::collections::HashSet::new();
         let mut per_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for t in &targets {
-            let mut seen = std::collections::HashSet::new();
-            for (w, _) in &found.words {
-                for (_, term) in self.analyze(&t.analyzer.clone(), w) {
-                    if seen.insert(term.clone()) {
-                        let q = TermQuery::new(
-                            Term::from_field_text(t.field, &term),
-                            IndexRecordOption::WithFreqs,
-                        );
-                        per_term.push((Occur::Should, boosted(Box::new(q), t.boost)));
-                    }
+        for (w, _) in &found.words {
+            for g in self.word_groups(&targets, w).0 {
+                if seen.insert(g.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>()) {
+                    per_term.push(fields_term(g));
                 }
             }
         }
@@ -532,6 +529,11 @@ fn dotted_capitals(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(text)
     }
+}
+
+/// One word in several fields (see `bm25f`) as an optional clause.
+fn fields_term(parts: Vec<(Term, f32)>) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, Box::new(FieldsTermQuery::new(parts)))
 }
 
 fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
