@@ -59,6 +59,9 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// One word's term in each field it is searched in, with the field's weight.
+type WordGroup = Vec<(Term, f32)>;
+
 /// One field a clause searches, with its boost.
 #[derive(Clone)]
 struct Target {
@@ -406,8 +409,8 @@ impl Ctx<'_> {
         &mut self,
         targets: &[Target],
         word: &str,
-    ) -> (Vec<Vec<(Term, f32)>>, HashMap<String, Vec<String>>) {
-        let mut groups: Vec<Vec<(Term, f32)>> = Vec::new();
+    ) -> (Vec<WordGroup>, HashMap<String, Vec<String>>) {
+        let mut groups: Vec<WordGroup> = Vec::new();
         let mut terms_of: HashMap<String, Vec<String>> = HashMap::new();
         for t in targets {
             if !terms_of.contains_key(&t.analyzer) {
