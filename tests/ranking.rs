@@ -110,4 +110,27 @@ fn the_words_the_best_matches_share_reorder_but_never_add() {
         titles[..3].iter().all(|t| t.starts_with("Tidal turbine")),
         "{titles:?}"
     );
+    // --explain accounts for the whole score, the shared words' part named.
+    let v = c.search_json(&[
+        "--any",
+        "--plain",
+        "--explain",
+        "tidal turbine installation",
+    ]);
+    let hit = &v["hits"][at("Notes from the shore")];
+    let e = &hit["explanation"];
+    let close = |a: &serde_json::Value, b: f64| (a.as_f64().expect("number") - b).abs() < 1e-4;
+    assert!(
+        close(&e["value"], hit["score"].as_f64().expect("score")),
+        "{e}"
+    );
+    let parts = e["details"].as_array().expect("details");
+    assert!(parts.iter().any(|p| p["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("feedback"))));
+    let sum: f64 = parts
+        .iter()
+        .map(|p| p["value"].as_f64().expect("value"))
+        .sum();
+    assert!(close(&e["value"], sum), "{e}");
 }

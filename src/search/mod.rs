@@ -171,10 +171,14 @@ pub fn search_many(idxs: &[LedeIndex], opts: &SearchOptions) -> Result<Results, 
         };
         let mut hit = make_hit(idx, s, snip, &doc, opts);
         if opts.explain {
+            let score = match key {
+                many::Key::Score(x) => Some(x),
+                many::Key::Date(_) => None,
+            };
             hit.explanation = compiled[i]
                 .query
                 .as_ref()
-                .and_then(|q| explain(&**q, s, addr));
+                .and_then(|q| explain(&**q, s, addr, score));
         }
         hit.rank = opts.offset + hits.len() + 1;
         hit.score = match key {
@@ -339,7 +343,7 @@ pub fn search_in(
             hit.rank = opts.offset + i + 1;
             hit.score = score;
             if opts.explain {
-                hit.explanation = explain(&*query, searcher, addr);
+                hit.explanation = explain(&*query, searcher, addr, score);
             }
             Ok(hit)
         })
@@ -498,11 +502,29 @@ pub fn count(searcher: &Searcher, query: &dyn Query) -> Result<usize, SearchErro
 }
 
 /// Tantivy's explanation of `addr`'s score, as a JSON tree, with terms written as `field:"term"`.
-fn explain(query: &dyn Query, searcher: &Searcher, addr: DocAddress) -> Option<serde_json::Value> {
+/// Where the hit's `score` is more than the query's own (see `feedback`), the difference is
+/// shown as the words the best matches share.
+fn explain(
+    query: &dyn Query,
+    searcher: &Searcher,
+    addr: DocAddress,
+    score: Option<f32>,
+) -> Option<serde_json::Value> {
     let e = query.explain(searcher, addr).ok()?;
+    let own = e.value();
     let mut v = serde_json::to_value(&e).ok()?;
     name_fields(&mut v, searcher.schema());
-    Some(v)
+    match score {
+        Some(score) if (score - own).abs() > 1e-4 * own.abs().max(1.0) => Some(serde_json::json!({
+            "value": score,
+            "description": "the query's score plus the words its best matches share",
+            "details": [v, {
+                "value": score - own,
+                "description": "words the best matches share (pseudo-relevance feedback)"
+            }]
+        })),
+        _ => Some(v),
+    }
 }
 
 /// Rewrites tantivy's `Term=Term(field=2, type=Str, "ferri")` as `body:"ferri"` throughout.
