@@ -80,6 +80,7 @@ struct Ctx<'a> {
     plain: bool,
     /// Terms a `--plain` query has already added.
     plain_seen: std::collections::HashSet<String>,
+    /// How many times the query writes each word (a `--plain` word weighs that many times).
     plain_times: HashMap<String, usize>,
     analyzers: HashMap<String, TextAnalyzer>,
     marks: Marks,
@@ -360,15 +361,9 @@ impl Ctx<'_> {
     /// already in the query is not added again.
     fn plain_words(&mut self, text: &str, span: Option<&Range<usize>>) -> Option<Box<dyn Query>> {
         let targets = self.targets(None);
-        // Words are counted once each as written (as tantivy's parser had it): `ogive ... ogive`
-        // weighs once, `chemical ... chemically` twice.
-        let mut written = Vec::new();
-        let mut words = TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
-            .filter(tantivy::tokenizer::LowerCaser)
-            .build();
-        words
-            .token_stream(&dotted_capitals(text))
-            .process(&mut |t| written.push(t.text.clone()));
+        // A word's first clause carries the times the query writes it (`plain_times`); later
+        // ones are skipped: `ogive ... ogive` weighs twice, once.
+        let written = written_words(text);
         let occur = if self.any { Occur::Should } else { Occur::Must };
         let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_term = false;
@@ -650,15 +645,24 @@ pub fn user_query(
     })
 }
 
-/// How many times each word is written in `text`, lower-cased.
-fn written_times(text: &str) -> HashMap<String, usize> {
-    let mut times = HashMap::new();
+/// The words of `text` as written, lower-cased, in order.
+fn written_words(text: &str) -> Vec<String> {
+    let mut written = Vec::new();
     let mut words = TextAnalyzer::builder(crate::index::words::WordTokenizer::default())
         .filter(tantivy::tokenizer::LowerCaser)
         .build();
     words
         .token_stream(&dotted_capitals(text))
-        .process(&mut |t| *times.entry(t.text.clone()).or_default() += 1);
+        .process(&mut |t| written.push(t.text.clone()));
+    written
+}
+
+/// How many times each word is written in `text`, lower-cased.
+fn written_times(text: &str) -> HashMap<String, usize> {
+    let mut times = HashMap::new();
+    for w in written_words(text) {
+        *times.entry(w).or_default() += 1;
+    }
     times
 }
 
@@ -823,6 +827,25 @@ mod tests {
         ];
         for (typed, want) in table {
             assert_eq!(dotted_capitals(typed), want, "{typed}");
+        }
+    }
+
+    #[test]
+    fn written_times_counts_each_word_as_written() {
+        // (text, word, times)
+        let table = [
+            ("ogive ogive Ogive", "ogive", 3),
+            ("chemical, chemically", "chemical", 1),
+            ("chemical, chemically", "chemically", 1),
+            ("the U.S. and US", "us", 2),
+            ("non-users of libraries; NON-USERS", "users", 2),
+        ];
+        for (text, word, times) in table {
+            assert_eq!(
+                written_times(text).get(word),
+                Some(&times),
+                "{text}: {word}"
+            );
         }
     }
 
