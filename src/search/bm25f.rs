@@ -132,7 +132,9 @@ impl Weight for FieldsTermWeight {
         let mut by_field: BTreeMap<String, Score> = BTreeMap::new();
         let mut tf = 0.0;
         for mut part in self.open_parts(reader)? {
-            if part.postings.seek(doc) == doc {
+            // Postings never seek backwards: one that starts past the article lacks it.
+            let at = part.postings.doc();
+            if at == doc || (at < doc && part.postings.seek(doc) == doc) {
                 let name = format!("Term={:?}", self.parts[part.which].0);
                 *by_field.entry(name).or_default() += part.tf();
                 tf += part.tf();
@@ -487,6 +489,13 @@ mod tests {
         let scores = scores_at(&*weight, &searcher, &addrs).expect("scores");
         let expected: Vec<Score> = top.iter().rev().map(|(s, _)| *s).chain([0.0]).collect();
         assert_eq!(scores, expected);
+        // Explaining an article before a word's first: no match, not a panic.
+        let council = word(title, body, "council", 2.0)
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .expect("weight");
+        let reader = &searcher.segment_readers()[0];
+        assert!(council.explain(reader, 0).is_err());
+        assert!(council.explain(reader, 1).is_ok());
     }
 
     #[test]
