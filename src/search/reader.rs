@@ -13,10 +13,21 @@ pub fn searcher(idx: &LedeIndex) -> Result<Searcher, SearchError> {
     Ok(reader(idx)?.searcher())
 }
 
-/// A reader on the last commit that moves only when told to.
+/// Articles from which an index's segments are searched in parallel: below it a search is a
+/// few milliseconds and starting threads would cost more than it saves.
+pub const PARALLEL_FROM: u64 = 200_000;
+
+/// A reader on the last commit that moves only when told to; a large index of several segments
+/// searches them on every core.
 fn reader(idx: &LedeIndex) -> Result<IndexReader, SearchError> {
-    Ok(idx
-        .index
+    let mut index = idx.index.clone();
+    let metas = index.searchable_segment_metas()?;
+    let articles: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if articles >= PARALLEL_FROM && metas.len() > 1 && cores > 1 {
+        index.set_multithread_executor(cores.min(metas.len()))?;
+    }
+    Ok(index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?)
