@@ -21,7 +21,7 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
     };
     let idxs = dirs
         .iter()
-        .map(|d| LedeIndex::open(d))
+        .map(|d| LedeIndex::open_to_search(d))
         .collect::<Result<Vec<_>, _>>()?;
     let opts = SearchOptions {
         query: args.query.join(" "),

@@ -292,6 +292,25 @@ impl SchemaSpec {
         Ok(())
     }
 
+    /// Registers only the analyzers that fields name directly, and not `by_language`: what a
+    /// searcher needs (queries and snippets build a language's analyzer when they meet it), at a
+    /// fraction of the cost of building every language's stemmer and stop words. Such an index
+    /// must not be written to.
+    pub fn register_field_analyzers(&self, index: &Index) -> Result<(), SchemaError> {
+        for name in self.analyzers.keys() {
+            let named = self
+                .fields
+                .iter()
+                .any(|f| f.analyzer.as_deref() == Some(name));
+            if named && self.analyzers[name].tokenizer != BY_LANGUAGE {
+                index
+                    .tokenizers()
+                    .register(&analyzer_name(name), self.build_analyzer(name)?);
+            }
+        }
+        Ok(())
+    }
+
     /// A tokenizer for `analyzer`, the same one the index uses (for highlighting by hand).
     pub fn analyzer(&self, analyzer: &str) -> Option<TextAnalyzer> {
         self.build_analyzer(analyzer).ok()

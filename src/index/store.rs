@@ -293,6 +293,17 @@ pub struct LedeIndex {
 impl LedeIndex {
     /// Opens an existing index for searching.
     pub fn open(dir: &Path) -> Result<LedeIndex, StoreError> {
+        Self::open_as(dir, Use::Write)
+    }
+
+    /// Opens an existing index only to search it: the analyzers that only indexing runs (each
+    /// language's, behind `stems`) are not built, which is most of opening's time. Never write
+    /// through it.
+    pub fn open_to_search(dir: &Path) -> Result<LedeIndex, StoreError> {
+        Self::open_as(dir, Use::Search)
+    }
+
+    fn open_as(dir: &Path, usage: Use) -> Result<LedeIndex, StoreError> {
         let schema_path = dir.join(SCHEMA_FILE);
         if !dir.join("meta.json").exists() {
             if dir.exists() && !schema_path.exists() && !is_empty_dir(dir) {
@@ -315,7 +326,7 @@ impl LedeIndex {
             err: std::io::Error::other(e.to_string()),
         })?;
         let index = Index::open(SearchDir(mmap))?;
-        Self::wrap(index, spec, dir)
+        Self::wrap(index, spec, dir, usage)
     }
 
     /// Opens the index for writing, creating it in a new or empty folder. `rebuild` starts an
@@ -349,15 +360,23 @@ impl LedeIndex {
         })?;
         fs::write(&schema_path, text).map_err(|e| io("cannot write the schema to", e))?;
         let index = Index::create_in_dir(dir, spec.to_tantivy())?;
-        Self::wrap(index, spec, dir)
+        Self::wrap(index, spec, dir, Use::Write)
     }
 
-    fn wrap(index: Index, spec: SchemaSpec, dir: &Path) -> Result<LedeIndex, StoreError> {
-        spec.register_analyzers(&index)
-            .map_err(|err| StoreError::BadSchema {
-                dir: dir.to_path_buf(),
-                err,
-            })?;
+    fn wrap(
+        index: Index,
+        spec: SchemaSpec,
+        dir: &Path,
+        usage: Use,
+    ) -> Result<LedeIndex, StoreError> {
+        match usage {
+            Use::Write => spec.register_analyzers(&index),
+            Use::Search => spec.register_field_analyzers(&index),
+        }
+        .map_err(|err| StoreError::BadSchema {
+            dir: dir.to_path_buf(),
+            err,
+        })?;
         let schema = index.schema();
         let fields = Fields::lookup(&schema).map_err(|field| StoreError::MissingField {
             dir: dir.to_path_buf(),
@@ -370,6 +389,13 @@ impl LedeIndex {
             dir: dir.to_path_buf(),
         })
     }
+}
+
+/// What an index is opened for: writing needs every analyzer registered, searching fewer.
+#[derive(Clone, Copy)]
+enum Use {
+    Write,
+    Search,
 }
 
 /// The index folder as tantivy's memory-mapped directory, except that a reader of a folder it
