@@ -338,31 +338,34 @@ impl Scorer for FieldsScorer {
     }
 }
 
-/// The score `weight` gives each of `addrs` (0 where it does not match), in their order: a few
-/// seeks per article, for re-scoring a short list without running the query over the index.
+/// The sum, for each of `addrs` in their order, of the scores the `weights` give it, each
+/// times its factor (0 where none matches): the list is sorted once and each weight's scorer
+/// seeks through it, so re-scoring a short list costs a few seeks per article, not a search.
 pub fn scores_at(
-    weight: &dyn Weight,
+    weights: &[(Box<dyn Weight>, Score)],
     searcher: &tantivy::Searcher,
     addrs: &[tantivy::DocAddress],
 ) -> tantivy::Result<Vec<Score>> {
     let mut order: Vec<usize> = (0..addrs.len()).collect();
     order.sort_by_key(|&i| (addrs[i].segment_ord, addrs[i].doc_id));
     let mut out = vec![0.0; addrs.len()];
-    let mut current: Option<(u32, Box<dyn Scorer>)> = None;
-    for i in order {
-        let a = addrs[i];
-        if current.as_ref().map(|(s, _)| *s) != Some(a.segment_ord) {
-            let reader = searcher.segment_reader(a.segment_ord);
-            current = Some((a.segment_ord, weight.scorer(reader, 1.0)?));
-        }
-        if let Some((_, scorer)) = current.as_mut() {
-            let at = if scorer.doc() < a.doc_id {
-                scorer.seek(a.doc_id)
-            } else {
-                scorer.doc()
-            };
-            if at == a.doc_id {
-                out[i] = scorer.score();
+    for (weight, factor) in weights {
+        let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+        for &i in &order {
+            let a = addrs[i];
+            if current.as_ref().map(|(s, _)| *s) != Some(a.segment_ord) {
+                let reader = searcher.segment_reader(a.segment_ord);
+                current = Some((a.segment_ord, weight.scorer(reader, 1.0)?));
+            }
+            if let Some((_, scorer)) = current.as_mut() {
+                let at = if scorer.doc() < a.doc_id {
+                    scorer.seek(a.doc_id)
+                } else {
+                    scorer.doc()
+                };
+                if at == a.doc_id {
+                    out[i] += factor * scorer.score();
+                }
             }
         }
     }
@@ -486,9 +489,26 @@ mod tests {
         let mut addrs: Vec<_> = top.iter().map(|(_, a)| *a).collect();
         addrs.reverse();
         addrs.push(tantivy::DocAddress::new(0, 1));
-        let scores = scores_at(&*weight, &searcher, &addrs).expect("scores");
+        let scores = scores_at(&[(weight, 1.0)], &searcher, &addrs).expect("scores");
         let expected: Vec<Score> = top.iter().rev().map(|(s, _)| *s).chain([0.0]).collect();
         assert_eq!(scores, expected);
+        // Several weights: their scores, each times its factor, summed.
+        let twice = [
+            (
+                q.weight(EnableScoring::enabled_from_searcher(&searcher))
+                    .expect("weight"),
+                0.5,
+            ),
+            (
+                q.weight(EnableScoring::enabled_from_searcher(&searcher))
+                    .expect("weight"),
+                2.0,
+            ),
+        ];
+        let summed = scores_at(&twice, &searcher, &addrs).expect("scores");
+        for (got, one) in summed.iter().zip(&expected) {
+            assert!((got - 2.5 * one).abs() < 1e-5, "{got} vs 2.5 x {one}");
+        }
         // Explaining an article before a word's first: no match, not a panic.
         let council = word(title, body, "council", 2.0)
             .weight(EnableScoring::enabled_from_searcher(&searcher))

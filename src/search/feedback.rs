@@ -29,12 +29,17 @@ const MIN_DOCS: usize = 2;
 /// How much of each matched article is read (bounded time for a long one).
 const READ_BYTES: usize = 10_000;
 
-/// How many first matches are re-scored for a page that ends at `wanted`.
+/// Whether a query of `query_words` words is re-ranked.
+fn applies(query_words: usize) -> bool {
+    query_words >= MIN_QUERY_WORDS
+}
+
+/// How many first matches are collected for a page that ends at `wanted`.
 pub fn depth(wanted: usize, query_words: usize) -> usize {
-    if query_words < MIN_QUERY_WORDS {
-        wanted
-    } else {
+    if applies(query_words) {
         wanted.max(RESCORED)
+    } else {
+        wanted
     }
 }
 
@@ -47,7 +52,7 @@ pub fn rerank(
     top: &mut [(f32, DocAddress)],
     query_words: usize,
 ) -> Result<(), SearchError> {
-    if top.len() < 2 || query_words < MIN_QUERY_WORDS {
+    if top.len() < 2 || !applies(query_words) {
         return Ok(());
     }
     let Some((analyzer, targets)) = english_targets(idx, searcher) else {
@@ -55,24 +60,26 @@ pub fn rerank(
     };
     let words = shared_words(idx, searcher, &analyzer, &top[..DOCS.min(top.len())])?;
     let sum: f32 = words.iter().map(|(s, _)| s).sum();
-    if words.is_empty() || sum <= 0.0 {
+    if sum <= 0.0 {
         return Ok(());
     }
-    let weight = WEIGHT * query_words.max(1) as f32;
-    let addrs: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+    let weight = WEIGHT * query_words as f32;
     let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
-    let mut added = vec![0.0f32; top.len()];
-    for (s, w) in &words {
-        let parts = targets
-            .iter()
-            .map(|(fl, boost)| (Term::from_field_text(*fl, w), *boost))
-            .collect();
-        let q = FieldsTermQuery::new(parts);
-        let scores = scores_at(&*q.weight(scoring)?, searcher, &addrs)?;
-        for (a, x) in added.iter_mut().zip(scores) {
-            *a += weight * s / sum * x;
-        }
-    }
+    let weights = words
+        .iter()
+        .map(|(s, w)| {
+            let parts = targets
+                .iter()
+                .map(|(fl, boost)| (Term::from_field_text(*fl, w), *boost))
+                .collect();
+            Ok((
+                FieldsTermQuery::new(parts).weight(scoring)?,
+                weight * s / sum,
+            ))
+        })
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let addrs: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+    let added = scores_at(&weights, searcher, &addrs)?;
     for ((score, _), a) in top.iter_mut().zip(added) {
         *score += a;
     }
@@ -152,9 +159,10 @@ fn english_targets(idx: &LedeIndex, searcher: &Searcher) -> Option<(String, Vec<
         .iter()
         .filter_map(|n| {
             let spec = idx.spec.field(n)?;
-            (spec.analyzer.as_deref() == Some(analyzer.as_str()))
-                .then(|| Some((schema.get_field(n).ok()?, spec.boost)))
-                .flatten()
+            if spec.analyzer.as_deref() != Some(analyzer.as_str()) {
+                return None;
+            }
+            Some((schema.get_field(n).ok()?, spec.boost))
         })
         .collect();
     Some((analyzer, targets))
