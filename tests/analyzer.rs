@@ -490,3 +490,72 @@ fn utf16_and_binary_files() {
         .code(1)
         .stderr(predicates::str::contains("binary file"));
 }
+
+/// The plain-text shapes in `fixtures/shapes/` (bylines with job titles and agencies, lone
+/// header lines, topic lists, end marks, live blogs, op-eds with the writer's bio, newsletters,
+/// text copied out of a PDF, Markdown with a closing pitch, ...) read as their table in
+/// `expected.json` says: every field it names, how the body starts and ends, what it must hold
+/// and what it must not. All files go through one `lede parse`; every miss is reported.
+#[test]
+fn plain_text_shapes_read_as_their_table_says() {
+    let dir = fixture("shapes");
+    let table: serde_json::Map<String, Value> = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("expected.json")).expect("expected.json"),
+    )
+    .expect("valid expected.json");
+    assert!(table.len() >= 30, "{} shapes", table.len());
+    let out = lede()
+        .args(["parse", "--format", "ndjson"])
+        .args(table.keys().map(|f| dir.join(f)))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let got: std::collections::HashMap<String, Value> = crate::common::ndjson(&out)
+        .into_iter()
+        .map(|v| {
+            let name = std::path::Path::new(v["path"].as_str().unwrap_or(""))
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, v)
+        })
+        .collect();
+    let mut misses = Vec::new();
+    for (file, want) in &table {
+        let Some(v) = got.get(file) else {
+            misses.push(format!("{file}: no article"));
+            continue;
+        };
+        let body = v["body"].as_str().unwrap_or("");
+        for (key, w) in want.as_object().expect("an object per file") {
+            let ok = match key.as_str() {
+                "date" => v["date"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with(w.as_str().unwrap_or("?"))),
+                "body_starts" => body.starts_with(w.as_str().unwrap_or("?")),
+                "body_ends" => body.trim_end().ends_with(w.as_str().unwrap_or("?")),
+                "body_has" => w
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .all(|s| body.contains(s.as_str().unwrap_or("?"))),
+                "body_lacks" => w
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .all(|s| !body.contains(s.as_str().unwrap_or("?"))),
+                field => &v[field] == w,
+            };
+            if !ok {
+                let shown = match key.as_str() {
+                    k if k.starts_with("body") => Value::String(body.to_string()),
+                    k => v[k].clone(),
+                };
+                misses.push(format!("{file}: {key} should be {w}, got {shown}"));
+            }
+        }
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}

@@ -524,7 +524,8 @@ pub fn analyze(bytes: &[u8]) -> Article {
         .into_iter()
         .filter(|b| headline.as_ref().is_none_or(|t| clean(&b.text) != t.value))
         .collect();
-    let (kept, dropped) = furniture::strip(blocks);
+    let (mut kept, mut dropped) = furniture::strip(blocks);
+    furniture::drop_writer_bio(&mut kept, art.author.as_deref(), &mut dropped);
     art.body = kept
         .iter()
         .map(|b| clean(&b.text))

@@ -5,6 +5,8 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
 use super::article::Article;
+use super::common::paragraphs;
+use super::furniture;
 use super::json::{article_from, JsonKeys};
 
 /// Splits front matter from the rest: `(front matter, is_toml, body)`.
@@ -120,6 +122,15 @@ pub fn analyze(text: &str, keys: &JsonKeys) -> Option<Article> {
     keys.body.insert(0, "body".into());
     let mut art = article_from(&obj, &keys)?;
     art.format = "markdown";
+    // A blog's export keeps what the post closes with (a pitch, a note on the writer).
+    let (mut kept, mut dropped) = furniture::strip(paragraphs(&art.body));
+    furniture::drop_writer_bio(&mut kept, art.author.as_deref(), &mut dropped);
+    art.body = kept
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    art.dropped = dropped;
     art.title_rule = Some(
         if title_key {
             "front matter"

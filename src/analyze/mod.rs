@@ -12,6 +12,7 @@ pub mod json;
 pub mod language;
 pub mod mail;
 pub mod markdown;
+mod pdf_text;
 pub mod source;
 pub mod text;
 

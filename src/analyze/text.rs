@@ -21,7 +21,7 @@ const HEADER_LINES: usize = 8;
 
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(by|written by|words by|reporting by)\s+([\p{L}.'\- ]{3,60}?)(\s*[,|•·]\s*(.*))?$",
+        r"(?i)^(by|written by|words by|reporting by)(?:\s*:\s*|\s+)([\p{L}.'\- ]{3,60}?)(\s*[,|•·/]\s*(.*))?$",
     )
     .expect("valid regex")
 });
@@ -57,13 +57,28 @@ fn byline(line: &str) -> Option<String> {
     }
     BYLINE
         .captures(t)
-        .map(|c| c[2].trim().to_string())
+        .map(|c| caps_name(c[2].trim()).to_string())
         .or_else(|| {
             let name = TRAILING_BY.captures(t)?[1].to_string();
             find_date_in_line(t).map(|_| name)
         })
         // "By ANNA ROE": a name set in capitals reads as "Anna Roe".
         .map(|name| source::title_case_shouting(&name).into_owned())
+}
+
+/// The name in a byline set in capitals, without the agency that follows it in ordinary case
+/// ("KWAME ASANTE Coastal Press Agency": "KWAME ASANTE"). A byline in ordinary case is kept whole.
+fn caps_name(name: &str) -> &str {
+    let is_caps = |w: &str| w.chars().any(char::is_uppercase) && !w.chars().any(char::is_lowercase);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let caps = words.iter().take_while(|w| is_caps(w)).count();
+    if caps >= 2 && caps < words.len() {
+        // The end of the last word in capitals, as an offset into `name`.
+        let last = words[caps - 1];
+        let end = last.as_ptr() as usize - name.as_ptr() as usize + last.len();
+        return &name[..end];
+    }
+    name
 }
 
 /// A line that is only a person's name: two to four capitalised words ("Anna Berg", "Jan van
@@ -269,8 +284,12 @@ fn read_header(all: &[Line], title_at: usize, dropped: &mut Vec<furniture::Dropp
     // No date line: a byline within the first lines still ends the header, and a sentence
     // between it and the title is the summary. (Only a byline that names someone: wrapped prose
     // may start a line with "by".)
+    // It stands on a line of its own: under the title or after a blank line, not inside a
+    // paragraph that wraps onto a line starting "BY THE ...".
     let byline_at = (pos..all.len().min(pos + BYLINE_LINES)).find_map(|i| {
-        byline(all[i].text)
+        (i == pos || all[i].para_start)
+            .then(|| byline(all[i].text))
+            .flatten()
             .filter(|name| is_name(name))
             .map(|name| (i, name))
     });
@@ -371,40 +390,105 @@ fn key_value_header(all: &[Line], art: &mut Article) -> Option<usize> {
     Some(pairs.len())
 }
 
-/// Reads a plain-text article.
-pub fn analyze(text: &str) -> Article {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let all = lines(&text);
-    let mut art = Article::default();
-    let mut dropped = Vec::new();
-
-    if let Some(body_from) = key_value_header(&all, &mut art) {
-        let (kept, more) = furniture::strip(blocks_from(&all[body_from..]));
-        art.body = join(&kept);
-        art.dropped = more;
-        return art;
-    }
-
-    let Some((title_at, under_labels)) = find_title(&all, &mut dropped) else {
-        art.dropped = dropped;
-        return art;
-    };
-    let title_line = &all[title_at];
-    art.title = title_line.text.trim().to_string();
-    art.title_rule = Some(if under_labels {
-        format!("line {} under labels above the headline", title_line.no)
+/// A labelled line that names one field of the article ("Source: Lakeside Herald"): the field
+/// by the key names JSON exports use, and the value.
+fn labelled_line(line: &str, keys: &JsonKeys) -> Option<(Field, String)> {
+    let c = KEY_VALUE.captures(line.trim())?;
+    let (key, value) = (c.get(1)?.as_str().trim(), c.get(2)?.as_str().trim());
+    let is = |names: &[String]| names.iter().any(|n| n.eq_ignore_ascii_case(key));
+    let field = if is(&keys.source) {
+        Field::Source
+    } else if is(&keys.author) {
+        Field::Author
+    } else if is(&keys.date)
+        || ["filed", "dateline"]
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key))
+    {
+        Field::Date
     } else {
-        format!("first line that is not furniture (line {})", title_line.no)
-    });
-    let header = read_header(&all, title_at, &mut dropped);
-    art.date = header.date;
-    art.author = header.author;
-    art.summary = header.summary;
-    let body_from = header.body_from;
+        return None;
+    };
+    (value.chars().count() <= 80).then(|| (field, value.to_string()))
+}
 
-    // Body: the remaining paragraphs, furniture removed. Lines keep their paragraph breaks.
-    let mut blocks = blocks_from(&all[body_from..]);
-    // A wire story signs off with a lone "Reuter" line.
+/// Which field a labelled line names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Source,
+    Author,
+    Date,
+}
+
+/// Reads the lone labelled lines at the top of a file, over its headline ("Source: Lakeside
+/// Herald", "By: Ana Ruiz", "Filed: 12 March 2023"), into `art`; returns how many lines they
+/// took. A date that does not read as one leaves its line to the headline search.
+fn labelled_lines(all: &[Line], art: &mut Article, dropped: &mut Vec<furniture::Dropped>) -> usize {
+    let keys = JsonKeys::default();
+    let mut taken = 0;
+    for l in all.iter().take(HEADER_LINES) {
+        let Some((field, value)) = labelled_line(l.text, &keys) else {
+            break;
+        };
+        let rule = format!("the labelled line {}", l.no);
+        match field {
+            Field::Source => art.source = Some(Found { value, rule }),
+            Field::Author => art.author = Some(source::title_case_shouting(&value).into_owned()),
+            Field::Date => match parse_date(&value).or_else(|| find_date_in_line(&value)) {
+                Some(d) => art.date = Some(Found { value: d, rule }),
+                None => break,
+            },
+        }
+        dropped.push(furniture::Dropped {
+            line: l.no,
+            reason: Kind::HeaderLine,
+            text: l.text.to_string(),
+        });
+        taken += 1;
+    }
+    // The lines must leave something to be the headline.
+    if taken == all.len() {
+        return 0;
+    }
+    taken
+}
+
+/// "Posted by Ewan at 9:14 PM": the blog's footer names the writer.
+static POSTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^posted\s+by\s+(\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*){0,3})(?:\s+(?:at|on|in)\b.*)?$")
+        .expect("valid regex")
+});
+
+/// The writer a dropped "Posted by ..." line names.
+fn posted_by(dropped: &[furniture::Dropped]) -> Option<String> {
+    dropped
+        .iter()
+        .flat_map(|d| d.text.lines())
+        .find_map(|l| POSTED_BY.captures(l.trim()).map(|c| c[1].to_string()))
+}
+
+/// A dateline opening the first paragraph: "HAVENMOUTH, 6 September 2022 — The ...".
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{Lu} .'\-]{1,40},\s+([^—–\n]{4,40}?)\s*[—–]|^\p{Lu}[\p{Lu} .'\-]{1,40},\s+([^\n]{4,40}?)\s+-{1,2}\s")
+        .expect("valid regex")
+});
+
+/// The date in the dateline that opens the body, for an article without a date line.
+fn dateline_date(body: &str) -> Option<Found<FoundDate>> {
+    let c = DATELINE.captures(body)?;
+    let when = c.get(1).or_else(|| c.get(2))?.as_str();
+    find_date_in_line(when).map(|d| Found {
+        value: d,
+        rule: "the dateline that opens the body".into(),
+    })
+}
+
+/// A wire story signs off with a lone "Reuter" line: the wire is the source, and the line goes.
+fn take_wire_signoff(
+    blocks: &mut [Block],
+    art: &mut Article,
+    dropped: &mut Vec<furniture::Dropped>,
+) {
     if let Some(last) = blocks.last_mut() {
         if let Some((rest, sig)) = last.text.rsplit_once('\n').or(Some(("", &last.text))) {
             if source::is_wire_signoff(sig) {
@@ -421,12 +505,15 @@ pub fn analyze(text: &str) -> Article {
             }
         }
     }
-    blocks.retain(|b| !b.text.trim().is_empty());
-    let (kept, more) = furniture::strip(blocks);
-    dropped.extend(more);
-    art.body = join(&kept);
+}
+
+/// Where a plain-text article's source is settled, once the body is read: a labelled line, a
+/// wire sign-off, else what the text names (`source::from_text`), else a wire in the byline;
+/// the site's name is then cut from the title. Any source but a labelled one (`declared`) is
+/// a guess `--source-from folder` may improve on.
+fn settle_source(art: &mut Article, dropped: &[furniture::Dropped], declared: bool) {
     if art.source.is_none() {
-        art.source = source::from_text(&art.body, &dropped);
+        art.source = source::from_text(&art.body, dropped);
     }
     // "By REUTERS": a wire in the byline is where the story came from, not a person.
     if let Some(wire) = art.author.as_deref().filter(|a| source::is_wire_signoff(a)) {
@@ -446,7 +533,59 @@ pub fn analyze(text: &str) -> Article {
             art.title_rule = art.title_rule.take().map(|r| r + ", the site's name cut");
         }
     }
-    art.source_is_guess = art.source.is_some();
+    art.source_is_guess = art.source.is_some() && !declared;
+}
+
+/// Reads a plain-text article.
+pub fn analyze(text: &str) -> Article {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = super::pdf_text::unpage(&text);
+    let all = lines(&text);
+    let mut art = Article::default();
+    let mut dropped = Vec::new();
+
+    if let Some(body_from) = key_value_header(&all, &mut art) {
+        let (kept, more) = furniture::strip(blocks_from(&all[body_from..]));
+        art.body = join(&kept);
+        art.dropped = more;
+        return art;
+    }
+    // Lone labelled lines over the headline ("Source: Lakeside Herald", "By: Ana Ruiz").
+    let all = &all[labelled_lines(&all, &mut art, &mut dropped)..];
+    let declared_source = art.source.is_some();
+
+    let Some((title_at, under_labels)) = find_title(all, &mut dropped) else {
+        art.dropped = dropped;
+        return art;
+    };
+    let title_line = &all[title_at];
+    art.title = title_line.text.trim().to_string();
+    art.title_rule = Some(if under_labels {
+        format!("line {} under labels above the headline", title_line.no)
+    } else {
+        format!("first line that is not furniture (line {})", title_line.no)
+    });
+    let header = read_header(all, title_at, &mut dropped);
+    art.date = art.date.take().or(header.date);
+    art.author = art.author.take().or(header.author);
+    art.summary = header.summary;
+    let body_from = header.body_from;
+
+    // Body: the remaining paragraphs, furniture removed. Lines keep their paragraph breaks.
+    let mut blocks = blocks_from(&all[body_from..]);
+    take_wire_signoff(&mut blocks, &mut art, &mut dropped);
+    blocks.retain(|b| !b.text.trim().is_empty());
+    let (mut kept, more) = furniture::strip(blocks);
+    dropped.extend(more);
+    if art.author.is_none() {
+        art.author = posted_by(&dropped);
+    }
+    furniture::drop_writer_bio(&mut kept, art.author.as_deref(), &mut dropped);
+    art.body = join(&kept);
+    if art.date.is_none() {
+        art.date = dateline_date(&art.body);
+    }
+    settle_source(&mut art, &dropped, declared_source);
     dropped.sort_by_key(|d| d.line);
     art.dropped = dropped;
     art
@@ -580,5 +719,59 @@ mod tests {
         assert_eq!(a.title, "Note: gulls return");
         let a = analyze("Title: Gulls return\n\nThe gulls are back.\n");
         assert_eq!(a.title, "Title: Gulls return");
+    }
+
+    #[test]
+    fn a_byline_in_capitals_leaves_its_agency_out() {
+        let table = [
+            ("By KWAME ASANTE Coastal Press Agency", Some("Kwame Asante")),
+            (
+                "By ELENA MARSH / Northern News Service",
+                Some("Elena Marsh"),
+            ),
+            ("By: Ana Ruiz", Some("Ana Ruiz")),
+            (
+                "By Ana Ruiz and Tom Baines",
+                Some("Ana Ruiz and Tom Baines"),
+            ),
+        ];
+        for (line, want) in table {
+            assert_eq!(byline(line).as_deref(), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn lone_labelled_lines_over_the_headline_are_read() {
+        let a = analyze("Source: Lakeside Herald\nBy: Ana Ruiz\n\nIce is thick enough\n\nRangers opened the bay.\n");
+        assert_eq!(a.title, "Ice is thick enough");
+        assert_eq!(
+            a.source.map(|s| s.value).as_deref(),
+            Some("Lakeside Herald")
+        );
+        assert_eq!(a.author.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(a.body, "Rangers opened the bay.");
+        // A label that is all the file has stays its title.
+        assert_eq!(
+            analyze("Source: Lakeside Herald\n").title,
+            "Source: Lakeside Herald"
+        );
+    }
+
+    #[test]
+    fn a_blog_footer_names_the_writer_and_a_dateline_dates_the_story() {
+        let a = analyze(
+            "Walking the drovers' road\n\nI walked it in two days.\n\nPosted by Ewan at 9:14 PM\n",
+        );
+        assert_eq!(a.author.as_deref(), Some("Ewan"));
+        assert_eq!(a.body, "I walked it in two days.");
+        let a = analyze("Works open\n\nHAVENMOUTH, 6 September 2022 — The works opened today.\n");
+        let d = a.date.map(|d| d.value.to_rfc3339());
+        assert_eq!(d.as_deref(), Some("2022-09-06T00:00:00Z"));
+        // A place name and a comma alone are not a dateline.
+        assert!(
+            analyze("Works open\n\nHAVENMOUTH, the works opened today.\n")
+                .date
+                .is_none()
+        );
     }
 }

@@ -52,6 +52,10 @@ pub enum Kind {
     Repeated,
     /// Site, section or kicker lines above a plain-text headline.
     HeadlineLabel,
+    /// A lone labelled line over the headline ("Source: ...", "By: ...") read into its field.
+    HeaderLine,
+    /// "-30-", "(END)": the mark that closes wire and press copy.
+    EndMarker,
     /// "(Reporting by ...)" closing a wire story in plain text.
     WireSignoff,
     /// A mail signature.
@@ -92,6 +96,8 @@ impl fmt::Display for Kind {
             Kind::WriterNote => "note on the writer",
             Kind::Repeated => "repeated within the article",
             Kind::HeadlineLabel => "label above the headline (site, section or kicker)",
+            Kind::HeaderLine => "labelled header line (read into its field)",
+            Kind::EndMarker => "end-of-copy marker",
             Kind::WireSignoff => "wire sign-off",
             Kind::Signature => "signature",
             Kind::QuotedReply => "quoted reply",

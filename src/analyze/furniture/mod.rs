@@ -24,6 +24,7 @@ static PITCH_WORDS: LazyLock<Regex> = LazyLock::new(|| compile(patterns::PITCH_W
 static PITCH_OPENER: LazyLock<Regex> = LazyLock::new(|| compile(patterns::PITCH_OPENER));
 static TRAILER_HEAD: LazyLock<Regex> = LazyLock::new(|| compile(patterns::TRAILER_HEAD));
 static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| compile(patterns::AUTHOR_NOTE));
+static PITCH_CLOSER: LazyLock<Regex> = LazyLock::new(|| compile(patterns::PITCH_CLOSER));
 
 /// A paragraph left out of the article, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -54,6 +55,7 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
     mark_trailer(&blocks, &mut drop);
     mark_lone_headings(&blocks, &mut drop);
     mark_repeats(&blocks, &mut drop);
+    mark_closing_pitch(&blocks, &mut drop);
     mark_writer_notes(&blocks, &mut drop);
 
     let mut kept = Vec::with_capacity(blocks.len());
@@ -146,17 +148,88 @@ const WRITER_NOTE_TAIL: usize = 3;
 /// article, after the last paragraph of the story. Only there: "Jones was a reporter for the
 /// Gazette for forty years" in the middle of an obituary is the story.
 fn mark_writer_notes(blocks: &[Block], drop: &mut [Option<Kind>]) {
-    let mut notes = 0;
+    mark_tail(blocks, drop, WRITER_NOTE_TAIL, Kind::WriterNote, |t| {
+        t.chars().count() <= 250 && AUTHOR_NOTE.is_match(t)
+    });
+}
+
+/// Marks as `kind` the run of up to `most` paragraphs at the end of the article that `is_it`
+/// holds for. Paragraphs another rule drops (a disclaimer, a share row) do not break the run.
+fn mark_tail(
+    blocks: &[Block],
+    drop: &mut [Option<Kind>],
+    most: usize,
+    kind: Kind,
+    is_it: impl Fn(&str) -> bool,
+) {
+    let mut taken = 0;
     for (b, d) in blocks.iter().zip(drop.iter_mut()).rev() {
-        if d.is_some() {
+        let t = b.text.trim();
+        if d.is_some() || paragraph_rule(t).is_some() {
             continue;
         }
-        let t = b.text.trim();
-        if notes == WRITER_NOTE_TAIL || t.chars().count() > 250 || !AUTHOR_NOTE.is_match(t) {
+        if taken == most || !is_it(t) {
             break;
         }
-        *d = Some(Kind::WriterNote);
-        notes += 1;
+        *d = Some(kind);
+        taken += 1;
+    }
+}
+
+/// How many paragraphs at the end a closing pitch may take.
+const CLOSING_PITCH_TAIL: usize = 2;
+/// A closing pitch is a few sentences.
+const CLOSING_PITCH_MAX_CHARS: usize = 400;
+
+/// The pitch a blog or newsletter export closes with: a paragraph at the very end that opens by
+/// asking the reader ("Enjoyed this story?", "If you liked this post, ...") and goes on in a
+/// pitch's words ("subscribe", "become a member"). Both: a post about a newsletter's new
+/// feature ends with "subscribers" in its text, and not with a question to the reader.
+fn mark_closing_pitch(blocks: &[Block], drop: &mut [Option<Kind>]) {
+    mark_tail(blocks, drop, CLOSING_PITCH_TAIL, Kind::Pitch, |t| {
+        t.chars().count() <= CLOSING_PITCH_MAX_CHARS
+            && PITCH_CLOSER.is_match(t)
+            && (PITCH_WORDS.is_match(t) || PAYWALL.is_match(t))
+    });
+}
+
+/// Verbs a note on the writer goes on with after the name ("Lena Ford is a professor ...").
+static BIO_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(is|was|has|writes|teaches|lives|works|covers|leads|runs|served)\b")
+        .expect("valid regex")
+});
+
+/// How many paragraphs from the end a note on the article's own writer may stand.
+const BIO_TAIL: usize = 2;
+
+/// A note on the article's own writer at its end ("Lena Ford is a professor of hydrology at
+/// ..."), whatever the writer's trade: the byline names the person, so the note needs no list of
+/// job titles. Moved from `kept` to `dropped`.
+pub fn drop_writer_bio(kept: &mut Vec<Block>, author: Option<&str>, dropped: &mut Vec<Dropped>) {
+    let Some(author) = author
+        .map(str::trim)
+        .filter(|a| a.split_whitespace().count() >= 2)
+    else {
+        return;
+    };
+    let surname = author.split_whitespace().last().unwrap_or(author);
+    let from = kept.len().saturating_sub(BIO_TAIL);
+    let at = (from..kept.len()).rev().find(|&i| {
+        let t = kept[i].text.trim();
+        t.chars().count() <= CLOSING_PITCH_MAX_CHARS
+            && [author, surname].iter().any(|name| {
+                t.strip_prefix(name)
+                    .is_some_and(|rest| BIO_VERB.is_match(rest))
+            })
+    });
+    // The note is the last paragraph, or only end matter follows it.
+    if let Some(i) = at.filter(|&i| i > 0) {
+        let b = kept.remove(i);
+        dropped.push(Dropped {
+            line: b.line,
+            reason: Kind::WriterNote,
+            text: b.text,
+        });
     }
 }
 
@@ -416,5 +489,47 @@ mod tests {
         assert_eq!(kept.len(), 3, "{kept:?}");
         assert!(kept.iter().any(|k| k.starts_with("Jones was a reporter")));
         assert!(!kept.iter().any(|k| k.starts_with("Ana Ruiz")));
+    }
+
+    #[test]
+    fn a_closing_pitch_goes_but_a_post_about_subscribing_stays() {
+        let kept = kept_texts(&[
+            "The reed is cut in November, when it has dried.",
+            "*Enjoyed this story? Subscribe to get every new piece in your inbox.*",
+        ]);
+        assert_eq!(
+            kept,
+            vec!["The reed is cut in November, when it has dried."]
+        );
+        // The same words without a question to the reader are the post's own news.
+        let post = "For subscribers, simply log in, go to Settings and add your reader's address.";
+        let kept = kept_texts(&["The most requested feature is here.", post]);
+        assert_eq!(kept.len(), 2, "{kept:?}");
+    }
+
+    #[test]
+    fn a_topic_list_at_the_end_goes() {
+        let kept = kept_texts(&[
+            "Each kit comes with a guide to the river's rules.",
+            "Topics\nLibraries\nChildren\nReuse this content",
+        ]);
+        assert_eq!(
+            kept,
+            vec!["Each kit comes with a guide to the river's rules."]
+        );
+    }
+
+    #[test]
+    fn a_note_on_the_bylined_writer_goes_whatever_the_trade() {
+        let note = "Lena Ford is a professor of hydrology at the University of the North.";
+        let run = |author: Option<&str>| {
+            let (mut kept, mut dropped) = strip(blocks(&["The river comes over the walls.", note]));
+            drop_writer_bio(&mut kept, author, &mut dropped);
+            kept.len()
+        };
+        assert_eq!(run(Some("Lena Ford")), 1);
+        // Someone else, or no byline: the paragraph is the story's.
+        assert_eq!(run(Some("Tom Baines")), 2);
+        assert_eq!(run(None), 2);
     }
 }

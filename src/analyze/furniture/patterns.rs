@@ -178,6 +178,15 @@ pub(super) const PITCH_OPENER: &str = r"(?xi)
         )
 ";
 
+/// How a closing pitch opens: a question to the reader ("Enjoyed this story?") or "If you liked
+/// this ...".
+pub(super) const PITCH_CLOSER: &str = r"(?xi)
+        ^\W*(
+              (did\ you\ )?(enjoy|enjoyed|like|liked|love|loved|found|want|appreciate)\b[^.?!]{0,60}\?
+            | if\ you\ (enjoyed|liked|loved|value|appreciate|found|want|like)\b
+        )
+";
+
 /// The heading of a "Related" or "Most read" box.
 pub(super) const TRAILER_HEAD: &str = r"(?xi)
         ^(
@@ -214,6 +223,12 @@ pub(super) const TRAILER_HEAD: &str = r"(?xi)
             | explore\ more(\ on\ these\ topics)?
             | more\ on\ (this|these)\ (story|stories|topics?)
             | related\ topics
+            | topics
+            | tags
+            | more\ on\ this\ topic
+            | themen
+            | schlagwörter
+            | mots-clés
         )\s*[:.…]*$
 ";
 
@@ -290,6 +305,8 @@ pub(super) const NAV: &str = r"(?xi)
             | aller\ au\ contenu
             | ir\ al\ contenido
             | vai\ al\ contenuto
+            | for\ immediate\ release
+            | (news|press)\ release
         )\s*[:.›»>]?$
 ";
 
@@ -302,6 +319,8 @@ pub(super) const CREDITS: &str = r"(?x)
             | ([\p{Lu}][\w.]*\s+){1,4}(writers?|correspondents?|reporters?)\s.{0,120}\bcontributed(\ to\ this\ (report|story|article))?\.?
             | (?i:our\ standards:).{0,80}
             | (?i:this\ (article|story)\ (was|has\ been)\ (updated|amended|corrected)\b.{0,160})
+            | (?i:(this\ (article|story|work|piece|post)\ is\ )?(licen[cs]ed|published|available|reproduced)\ under\ (a\ |the\ )?(creative\ commons|cc[\ -]by)\b.{0,120})
+            | (?i:(the\ )?(views|opinions)\ (and\ \w+\ )?expressed\ (here\ |in\ this\ \w+\ )?are\ (those\ of\ )?(the\ (author|writer)|their|his|her|my)\b.{0,120})
         )$
 ";
 
@@ -341,6 +360,11 @@ pub(super) const PAGE_PROMPT: &str = r"(?xi)
             | (download|get|install)\ (our|the)\ (\S+\ )?app\b
             | in\ (einer|unserer)\ app\b
             | (jederzeit|at\ any\ time)\b.{0,40}\b(abmelden|unsubscribe)
+            | ^reuse\ this\ (content|article|story)$
+            | ^(view|read|open)\ (this\ )?(email|e-mail|newsletter|message)\ (in|on)\ (your|a|the)\ (web\ )?browser\b
+            | \b(you\ are|you're)\ receiving\ this\ (email|e-mail|newsletter|message)\b
+            | ^unsubscribe\b.{0,60}$
+            | ^(update|manage)\ (your\ )?(email\ )?(preferences|subscription)\b.{0,40}$
         )
 ";
 
@@ -423,4 +447,23 @@ pub(super) const COPYRIGHT: &str = r"(?xi)
           ^(©|\(c\)|copyright\b)\s*(©\s*)?\d{4}
         | ^(©|\(c\))\s*\S.{0,80}$
         | \ball\ rights\ reserved\b
+";
+
+/// The mark that ends a wire or press copy: "-30-", "(END)", "— END —", "ENDS".
+pub(super) const END_MARKER: &str = r"(?xi)
+        ^(
+              [(\[]\s*(end|ends)\s*[)\]]
+            | [-–—]+\s*(end|ends|30)\s*[-–—]+
+            | end | ends
+        )$
+";
+
+/// The heading of a press office's contact block ("Media contact:", "For more information,
+/// contact:").
+pub(super) const CONTACT_HEAD: &str = r"(?xi)
+        ^(
+              (media|press|news)\ (contacts?|enquiries|inquiries|office)
+            | for\ (more|further)\ (information|details),?(\ please)?\ contact
+            | contact\ (information|details)
+        )\s*:?$
 ";

@@ -233,6 +233,11 @@ pub(super) static RULES: &[Rule] = &[
             "app",
             "abmelden",
             "unsubscribe",
+            "reuse",
+            "browser",
+            "receiving",
+            "preferences",
+            "subscription",
         ],
         cue_free_chars: 0,
         test: Test::Pattern(p::PAGE_PROMPT),
@@ -274,6 +279,24 @@ pub(super) static RULES: &[Rule] = &[
         test: Test::Pattern(p::CONTACT),
         example: "news@harbourgazette.example",
         counterexample: "Write to the editor at the address below.",
+    },
+    Rule {
+        kind: Kind::Contact,
+        max_chars: PROMPT_MAX_CHARS,
+        cues: &[],
+        cue_free_chars: 0,
+        test: Test::Check(is_contact_block),
+        example: "Media contact:\nPress Office, Harbour Board\npress@harbourboard.example",
+        counterexample: "Media contact with the ministers was kept to a minimum.",
+    },
+    Rule {
+        kind: Kind::EndMarker,
+        max_chars: GALLERY_MAX_CHARS,
+        cues: &[],
+        cue_free_chars: 0,
+        test: Test::Pattern(p::END_MARKER),
+        example: "-30-",
+        counterexample: "The End of the Pier Show",
     },
     Rule {
         kind: Kind::Byline,
@@ -431,6 +454,20 @@ pub(super) fn paragraph_rule(text: &str) -> Option<Kind> {
 fn is_byline(t: &str) -> bool {
     static BYLINE: LazyLock<Regex> = LazyLock::new(|| compile(p::BYLINE_LINE));
     BYLINE.is_match(t) && !is_sentence(t)
+}
+
+/// A press office's contact block: its heading ("Media contact:") on the first line, and an
+/// address or a number under it.
+fn is_contact_block(t: &str) -> bool {
+    static HEAD: LazyLock<Regex> = LazyLock::new(|| compile(p::CONTACT_HEAD));
+    let mut lines = t.lines();
+    let head = lines.next().unwrap_or_default().trim();
+    let rest: Vec<&str> = lines.collect();
+    HEAD.is_match(head)
+        && rest.len() <= 5
+        && rest
+            .iter()
+            .any(|l| l.contains('@') || l.chars().filter(char::is_ascii_digit).count() >= 6)
 }
 
 /// No letter or digit at all: a divider ("* * *") or an empty line.
