@@ -6,8 +6,7 @@
 use std::sync::LazyLock;
 
 use chrono::FixedOffset;
-use dom_query::{Document, Selection};
-use dom_smoothie::{Config, Readability, TextMode};
+use dom_query::Document;
 use regex::Regex;
 use serde_json::Value;
 
@@ -18,6 +17,7 @@ use super::dates::{
 };
 use super::furniture;
 use super::headline::pick_title;
+use super::main_text;
 use super::source::publication_name;
 use crate::decode;
 
@@ -71,13 +71,6 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[^\d]|$)")
         .expect("valid regex")
 });
-
-/// Cookie and privacy consent dialogs of the common consent platforms (OneTrust, Sourcepoint,
-/// Didomi, Usercentrics, Quantcast) and of sites' own banners.
-const CONSENT_DIALOGS: &str = "#onetrust-consent-sdk, [id^='sp_message'], #didomi-host, \
-    #usercentrics-root, #qc-cmp2-container, [id*='cookie-banner'], [class*='cookie-banner'], \
-    [id*='cookie-consent'], [class*='cookie-consent'], [id*='consent-banner'], \
-    [class*='consent-banner'], [id*='gdpr-banner'], [class*='gdpr-banner']";
 
 /// True when `bytes` start like an HTML document.
 pub fn looks_like_html(bytes: &[u8]) -> bool {
@@ -507,19 +500,7 @@ pub fn analyze(bytes: &[u8]) -> Article {
 
     let headline = pick_title(&meta.title, &names, meta.url.as_deref());
 
-    // Main text, with consent dialogs out of the way first: a cookie banner's many paragraphs
-    // can outweigh a short article in Readability's scoring.
-    doc.select(CONSENT_DIALOGS).remove();
-    let cfg = Config {
-        text_mode: TextMode::Formatted,
-        ..Config::default()
-    };
-    let text = Readability::with_document(doc, meta.url.as_deref(), Some(cfg))
-        .ok()
-        .and_then(|mut r| r.parse().ok())
-        .map(|a| a.text_content.to_string())
-        .filter(|t| t.split_whitespace().count() >= 20)
-        .unwrap_or_else(|| visible_text(&page));
+    let text = main_text::choose(doc, &page, meta.url.as_deref());
     let blocks = paragraphs(&text)
         .into_iter()
         .filter(|b| headline.as_ref().is_none_or(|t| clean(&b.text) != t.value))
@@ -624,7 +605,7 @@ fn choose_date(
         }
     }
     if date.is_none() {
-        let text = visible_text(html);
+        let text = main_text::visible_text(html);
         date = find_labelled_date(&text)
             .map(|d| (d, "date labelled as publication in the page text"))
             .or_else(|| find_date_anywhere(&text).map(|d| (d, "first date in the page text")))
@@ -634,31 +615,6 @@ fn choose_date(
             });
     }
     date
-}
-
-/// All text of the page outside scripts, styles and navigation, one block element a paragraph.
-fn visible_text(html: &str) -> String {
-    let doc = Document::from(html);
-    doc.select("script, style, noscript, nav, header, footer, form, template")
-        .remove();
-    let mut out = String::new();
-    let body = doc.select("body");
-    let root: Selection = if body.exists() {
-        body
-    } else {
-        doc.select("html")
-    };
-    for e in root
-        .select("p, h1, h2, h3, h4, li, blockquote, pre, td, div:not(:has(p, div))")
-        .iter()
-    {
-        let t = clean(&e.text());
-        if !t.is_empty() {
-            out.push_str(&t);
-            out.push_str("\n\n");
-        }
-    }
-    out
 }
 
 #[cfg(test)]

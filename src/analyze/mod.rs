@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod language;
 pub mod mail;
+pub mod main_text;
 pub mod markdown;
 mod pdf_text;
 pub mod source;

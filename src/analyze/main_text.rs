@@ -1,0 +1,202 @@
+//! Which part of a saved HTML page is the article's main text: Readability (`dom_smoothie`, a
+//! port of Mozilla's) on the page with its consent dialogs out of the way, read again without
+//! the page's side sections (reader comments, side columns, footers, menus, related boxes) when
+//! they are most of what Readability took; all visible text when it finds none.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use dom_query::{Document, NodeRef, Selection};
+use dom_smoothie::{Config, Readability, TextMode};
+use regex::Regex;
+
+use super::common::clean;
+
+/// Main text shorter than this (words) is no article: the page's visible text is read instead.
+const MIN_WORDS: usize = 20;
+
+/// Cookie and privacy consent dialogs of the common consent platforms (OneTrust, Sourcepoint,
+/// Didomi, Usercentrics, Quantcast) and of sites' own banners.
+pub(super) const CONSENT_DIALOGS: &str =
+    "#onetrust-consent-sdk, [id^='sp_message'], #didomi-host, \
+    #usercentrics-root, #qc-cmp2-container, [id*='cookie-banner'], [class*='cookie-banner'], \
+    [id*='cookie-consent'], [class*='cookie-consent'], [id*='consent-banner'], \
+    [class*='consent-banner'], [id*='gdpr-banner'], [class*='gdpr-banner']";
+
+/// An id or class token that names a page's reader comments ("comments", "comment-list",
+/// "disqus_thread", "respond"): the same word on every CMS, unlike the names of its boxes.
+static COMMENTS_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(comments?|comment[-_]?(list|area|section|s|wrap|wrapper|container|thread|block|form|respond)|comments[-_]?(area|section|list|wrap|wrapper|container|block|box)|commentlist|disqus_thread|respond|reply[-_]?form)$")
+        .expect("valid regex")
+});
+
+/// An id or class token that names a page's side column, a widget, a footer, a menu or a box of
+/// related links.
+static SIDE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(sidebar|side-bar|sidebar[-_]?(primary|secondary|left|right|\d)|(primary|secondary|left|right)[-_]?sidebar|widget[-_]?area|widgets|(site|page|global)?[-_]?footer|related([-_](posts|articles|stories|content))?|nav|navigation|menu|breadcrumbs?)$")
+        .expect("valid regex")
+});
+
+/// Whether one element is a side section, by its tag (`<aside>`, `<footer>`, `<nav>`), id or
+/// classes. The page's root elements are not, whatever their classes say ("has-comments" on
+/// `<body>`).
+fn is_side_section(n: &NodeRef) -> bool {
+    let tag = n.node_name().unwrap_or_default();
+    if matches!(tag.as_ref(), "html" | "body" | "article" | "main") {
+        return false;
+    }
+    matches!(tag.as_ref(), "aside" | "footer" | "nav")
+        || [n.attr("id"), n.attr("class")]
+            .into_iter()
+            .flatten()
+            .any(|v| {
+                v.split_whitespace()
+                    .any(|t| COMMENTS_TOKEN.is_match(t) || SIDE_TOKEN.is_match(t))
+            })
+}
+
+/// The page's side sections, outermost only.
+fn side_sections(doc: &Document) -> Vec<NodeRef<'_>> {
+    doc.select("[id], [class], aside, footer, nav")
+        .nodes()
+        .iter()
+        .filter(|n| is_side_section(n))
+        // A section that holds the page's headline is the article's own column.
+        .filter(|n| !n.is("h1") && n.find(&["h1"]).is_empty())
+        .filter(|n| !n.ancestors_it(None).any(|a| is_side_section(&a)))
+        .cloned()
+        .collect()
+}
+
+/// The main text Readability finds in `doc`, if it finds enough.
+fn readability(doc: Document, url: Option<&str>) -> Option<String> {
+    let cfg = Config {
+        text_mode: TextMode::Formatted,
+        ..Config::default()
+    };
+    Readability::with_document(doc, url, Some(cfg))
+        .ok()
+        .and_then(|mut r| r.parse().ok())
+        .map(|a| a.text_content.to_string())
+        .filter(|t| t.split_whitespace().count() >= MIN_WORDS)
+}
+
+/// Runs of this many words identify a passage of a side section in the main text.
+const SHINGLE_WORDS: usize = 4;
+
+/// Every run of `SHINGLE_WORDS` lower-cased words in `text`.
+fn shingles(text: &str) -> Vec<String> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    words.windows(SHINGLE_WORDS).map(|w| w.join(" ")).collect()
+}
+
+/// Whether most of `text` comes from the page's side sections: half its runs of words or more
+/// are runs of their text.
+fn mostly_side(text: &str, side: &HashSet<String>) -> bool {
+    if side.is_empty() {
+        return false;
+    }
+    let runs = shingles(text);
+    let shared = runs.iter().filter(|r| side.contains(*r)).count();
+    !runs.is_empty() && shared * 2 >= runs.len()
+}
+
+/// The article's main text in a parsed page (`doc`, parsed from `page`). Consent dialogs go
+/// first: a cookie banner's many paragraphs can outweigh a short article in Readability's
+/// scoring. Reader comments and side columns can too, under a short post: when they are most of
+/// what Readability took, it reads the page again without them (a second parse, for the few
+/// pages that need it).
+pub fn choose(doc: Document, page: &str, url: Option<&str>) -> String {
+    doc.select(CONSENT_DIALOGS).remove();
+    let side: HashSet<String> = side_sections(&doc)
+        .iter()
+        .flat_map(|n| shingles(&n.text()))
+        .collect();
+    let text = readability(doc, url);
+    if let Some(t) = text.as_deref().filter(|t| mostly_side(t, &side)) {
+        let again = Document::from(page);
+        again.select(CONSENT_DIALOGS).remove();
+        for n in side_sections(&again) {
+            n.remove_from_parent();
+        }
+        if let Some(without) = readability(again, url) {
+            return without;
+        }
+        return t.to_string();
+    }
+    text.unwrap_or_else(|| visible_text(page))
+}
+
+/// All text of the page outside scripts, styles and navigation, one block element a paragraph.
+pub fn visible_text(html: &str) -> String {
+    let doc = Document::from(html);
+    doc.select("script, style, noscript, nav, header, footer, form, template")
+        .remove();
+    let mut out = String::new();
+    let body = doc.select("body");
+    let root: Selection = if body.exists() {
+        body
+    } else {
+        doc.select("html")
+    };
+    for e in root
+        .select("p, h1, h2, h3, h4, li, blockquote, pre, td, div:not(:has(p, div))")
+        .iter()
+    {
+        let t = clean(&e.text());
+        if !t.is_empty() {
+            out.push_str(&t);
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(side: &str) -> String {
+        let comment =
+            "<li><p>What a lovely thing to read on a grey morning, thank you so much for \
+             writing it and for the photographs of the old harbour wall that you took.</p></li>";
+        format!(
+            "<html><head><title>Gulls return</title></head><body>\
+             <div class=\"post\"><h1>Gulls return</h1>\
+             <p>The gulls came back to the old pier this week, a month late after the cold \
+             spring, and the counters on the quay found two hundred nests by Friday.</p></div>\
+             <{side}><h2>Replies</h2><ol>{}</ol></{}></body></html>",
+            comment.repeat(12),
+            side.split_whitespace().next().unwrap_or(side)
+        )
+    }
+
+    #[test]
+    fn a_short_post_under_a_long_side_section_is_the_main_text() {
+        // Comments, a side column by class, an <aside>: each is read past.
+        for side in [
+            "div id=\"comments\"",
+            "div class=\"sidebar widget-area\"",
+            "aside",
+        ] {
+            let html = page(side);
+            let text = choose(Document::from(html.as_str()), &html, None);
+            assert!(text.contains("The gulls came back"), "{side}: {text}");
+            assert!(!text.contains("lovely thing"), "{side}: {text}");
+        }
+    }
+
+    #[test]
+    fn side_sections_are_known_by_their_names_not_by_a_class_on_the_page_root() {
+        let doc = Document::from(
+            "<html><body class=\"has-comments sidebar\"><main class=\"comments\"><h1>T</h1>\
+             <div class=\"comment-list\">a</div><div class=\"commentary\">b</div>\
+             <div id=\"secondary-sidebar\">c</div></main></body></html>",
+        );
+        let names: Vec<String> = side_sections(&doc)
+            .iter()
+            .map(|n| n.text().to_string())
+            .collect();
+        assert_eq!(names, vec!["a", "c"]);
+    }
+}
