@@ -26,14 +26,14 @@ pub(super) const CONSENT_DIALOGS: &str =
 /// An id or class token that names a page's reader comments ("comments", "comment-list",
 /// "disqus_thread", "respond"): the same word on every CMS, unlike the names of its boxes.
 static COMMENTS_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(comments?|comment[-_]?(list|area|section|s|wrap|wrapper|container|thread|block|form|respond)|comments[-_]?(area|section|list|wrap|wrapper|container|block|box)|commentlist|disqus_thread|respond|reply[-_]?form)$")
+    Regex::new(r"(?i)^(comments?|comment[-_]?(list|area|section|s|wrap|wrapper|container|thread|block|form|respond|body|content|text|\d+)|comments[-_]?(area|section|list|wrap|wrapper|container|block|box|content)|commentlist|commentbody|disqus_thread|respond|reply[-_]?form|trackbacks?|pings)$")
         .expect("valid regex")
 });
 
 /// An id or class token that names a page's side column, a widget, a footer, a menu or a box of
 /// related links.
 static SIDE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(sidebar|side-bar|sidebar[-_]?(primary|secondary|left|right|\d)|(primary|secondary|left|right)[-_]?sidebar|widget[-_]?area|widgets|(site|page|global)?[-_]?footer|related([-_](posts|articles|stories|content))?|nav|navigation|menu|breadcrumbs?)$")
+    Regex::new(r"(?i)^(sidebar|side-bar|sidebar[-_]?(primary|secondary|left|right|\d)|(primary|secondary|left|right)[-_]?sidebar|widget[-_]?area|widgets|(site|page|global)?[-_]?footer|[\w-]*[-_](foot|footer|footlinks|sidebar)|footer[-_][\w-]*|related([-_](posts|articles|stories|content))?|nav|navigation|menu|breadcrumbs?)$")
         .expect("valid regex")
 });
 
@@ -55,16 +55,34 @@ fn is_side_section(n: &NodeRef) -> bool {
             })
 }
 
-/// The page's side sections, outermost only.
+/// The page's side sections, outermost only. A heading that names one ("Comments" as
+/// `<h2 id="comments">`) starts it: what follows the heading in its container is the section,
+/// as blogs set their threads.
 fn side_sections(doc: &Document) -> Vec<NodeRef<'_>> {
-    doc.select("[id], [class], aside, footer, nav")
-        .nodes()
-        .iter()
-        .filter(|n| is_side_section(n))
+    let mut found: Vec<NodeRef> = Vec::new();
+    for n in doc.select("[id], [class], aside, footer, nav").nodes() {
         // A section that holds the page's headline is the article's own column.
-        .filter(|n| !n.is("h1") && n.find(&["h1"]).is_empty())
-        .filter(|n| !n.ancestors_it(None).any(|a| is_side_section(&a)))
-        .cloned()
+        if !is_side_section(n) || n.is("h1") || !n.find(&["h1"]).is_empty() {
+            continue;
+        }
+        found.push(n.clone());
+        if n.is("h2, h3, h4") {
+            let mut next = n.next_element_sibling();
+            while let Some(s) = next {
+                if s.is("h1") || !s.find(&["h1"]).is_empty() {
+                    break;
+                }
+                next = s.next_element_sibling();
+                found.push(s);
+            }
+        }
+    }
+    let mut ids = HashSet::new();
+    found.retain(|n| ids.insert(n.id));
+    let marked: HashSet<_> = ids;
+    found
+        .into_iter()
+        .filter(|n| !n.ancestors_it(None).any(|a| marked.contains(&a.id)))
         .collect()
 }
 
@@ -198,5 +216,19 @@ mod tests {
             .map(|n| n.text().to_string())
             .collect();
         assert_eq!(names, vec!["a", "c"]);
+    }
+
+    #[test]
+    fn a_heading_that_names_the_comments_starts_them() {
+        let doc = Document::from(
+            "<html><body><div id=\"post\"><h1>T</h1><p>post</p>\
+             <h2 id=\"comments\">2 comments</h2><p>first</p><div class=\"x\">second</div>\
+             </div><div class=\"blq-foot\">links</div></body></html>",
+        );
+        let names: Vec<String> = side_sections(&doc)
+            .iter()
+            .map(|n| n.text().to_string())
+            .collect();
+        assert_eq!(names, vec!["2 comments", "first", "second", "links"]);
     }
 }
