@@ -65,7 +65,7 @@ fn side_sections(doc: &Document) -> Vec<NodeRef<'_>> {
         if !is_side_section(n) || n.is("h1") || !n.find(&["h1"]).is_empty() {
             continue;
         }
-        found.push(n.clone());
+        found.push(*n);
         if n.is("h2, h3, h4") {
             let mut next = n.next_element_sibling();
             while let Some(s) = next {
