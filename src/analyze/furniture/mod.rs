@@ -532,4 +532,27 @@ mod tests {
         assert_eq!(run(Some("Tom Baines")), 2);
         assert_eq!(run(None), 2);
     }
+
+    #[test]
+    fn related_boxes_are_known_in_many_languages() {
+        for head in [
+            "関連記事",
+            "Leia também",
+            "Czytaj też",
+            "Читайте также",
+            "관련 기사",
+            "相关阅读",
+        ] {
+            let kept = kept_texts(&[
+                "The mill reopened on Monday after two years.",
+                head,
+                "Ferry fares to rise\nHarbour dredging approved",
+            ]);
+            assert_eq!(
+                kept,
+                vec!["The mill reopened on Monday after two years."],
+                "{head}"
+            );
+        }
+    }
 }

@@ -229,6 +229,21 @@ pub(super) const TRAILER_HEAD: &str = r"(?xi)
             | themen
             | schlagwörter
             | mots-clés
+            | ähnliche\ (artikel|beiträge)
+            | weitere\ (artikel|beiträge|nachrichten)
+            | articles?\ (similaires|liés|connexes)
+            | (artículos|noticias)\ relacionad[ao]s
+            | articoli\ correlati
+            | (leia|veja)\ (também|mais)
+            | notícias\ relacionadas
+            | (czytaj|zobacz)\ (też|także|również)
+            | читайте\ также
+            | (похожие|другие)\ (статьи|новости)
+            | ilgili\ haberler
+            | gerelateerde\ artikelen
+            | 関連記事 | 関連ニュース | あわせて読みたい | こちらの記事も.{0,10} | おすすめ記事
+            | 相关(文章|阅读|新闻) | 相關(文章|閱讀|新聞) | 延伸阅读 | 延伸閱讀
+            | 관련\ ?기사 | 관련\ ?뉴스 | 추천\ ?기사
         )\s*[:.…]*$
 ";
 
