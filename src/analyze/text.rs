@@ -57,7 +57,7 @@ fn byline(line: &str) -> Option<String> {
     }
     BYLINE
         .captures(t)
-        .map(|c| caps_name(c[2].trim()).to_string())
+        .map(|c| split_agency(caps_name(c[2].trim())).0.to_string())
         .or_else(|| {
             let name = TRAILING_BY.captures(t)?[1].to_string();
             find_date_in_line(t).map(|_| name)
@@ -79,6 +79,61 @@ fn caps_name(name: &str) -> &str {
         return &name[..end];
     }
     name
+}
+
+/// Words that end an agency's name in a byline ("Associated Press", "Coastal News Service").
+const AGENCY_ENDS: [&str; 9] = [
+    "press", "agency", "wire", "service", "news", "newswire", "presse", "agentur", "network",
+];
+/// Wires whose one-word name follows a writer's in a byline ("Sam Okoro Reuters").
+const WIRES: [&str; 10] = [
+    "reuters",
+    "afp",
+    "ap",
+    "bloomberg",
+    "dpa",
+    "xinhua",
+    "kyodo",
+    "efe",
+    "ansa",
+    "upi",
+];
+
+/// A byline's name and the agency written after it with no comma ("Sam Okoro Associated
+/// Press", "KWAME ASANTE Coastal Press Agency"): the name is the first two words (three in a
+/// longer byline), the rest the agency, when the rest ends like an agency's name.
+fn split_agency(name: &str) -> (&str, Option<&str>) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(last) = words.last().map(|w| w.to_lowercase()) else {
+        return (name, None);
+    };
+    let keep = if words.len() >= 5 { 3 } else { 2 };
+    let agency_like = AGENCY_ENDS.contains(&last.as_str()) || WIRES.contains(&last.as_str());
+    if words.len() <= keep || !agency_like {
+        return (name, None);
+    }
+    let end_of = |w: &str| w.as_ptr() as usize - name.as_ptr() as usize + w.len();
+    let start_of = |w: &str| w.as_ptr() as usize - name.as_ptr() as usize;
+    (
+        &name[..end_of(words[keep - 1])],
+        Some(&name[start_of(words[keep])..]),
+    )
+}
+
+/// The agency a byline line names after its writer, set in capitals or not ("By KWAME ASANTE
+/// Coastal Press Agency", "By Sam Okoro Associated Press").
+fn byline_agency(line: &str) -> Option<String> {
+    let c = BYLINE.captures(line.trim())?;
+    let whole = c[2].trim();
+    let name = caps_name(whole);
+    let rest = whole[name.len()..].trim();
+    if !rest.is_empty() {
+        let last = rest.split_whitespace().last()?.to_lowercase();
+        return AGENCY_ENDS
+            .contains(&last.as_str())
+            .then(|| rest.to_string());
+    }
+    split_agency(name).1.map(str::to_string)
 }
 
 /// A line that is only a person's name: two to four capitalised words ("Anna Berg", "Jan van
@@ -151,6 +206,7 @@ fn skip_furniture(all: &[Line], from: usize, dropped: &mut Vec<furniture::Droppe
 }
 
 /// One non-blank line, with whether a blank line came before it.
+#[derive(Clone, Copy)]
 struct Line<'a> {
     text: &'a str,
     no: usize,
@@ -281,18 +337,7 @@ fn read_header(all: &[Line], title_at: usize, dropped: &mut Vec<furniture::Dropp
         }
         return h;
     }
-    // No date line: a byline within the first lines still ends the header, and a sentence
-    // between it and the title is the summary. (Only a byline that names someone: wrapped prose
-    // may start a line with "by".)
-    // It stands on a line of its own: under the title or after a blank line, not inside a
-    // paragraph that wraps onto a line starting "BY THE ...".
-    let byline_at = (pos..all.len().min(pos + BYLINE_LINES)).find_map(|i| {
-        (i == pos || all[i].para_start)
-            .then(|| byline(all[i].text))
-            .flatten()
-            .filter(|name| is_name(name))
-            .map(|name| (i, name))
-    });
+    let byline_at = undated_byline(all, pos);
     if let Some((at, name)) = byline_at {
         h.author = Some(name);
         h.summary = summary_of(
@@ -314,6 +359,34 @@ fn read_header(all: &[Line], title_at: usize, dropped: &mut Vec<furniture::Dropp
             rule: format!("date line above the title (line {no})"),
         });
     h
+}
+
+/// The byline of a header without a date line, and its line: a byline within the first
+/// lines, or a bare name standing alone under a one-sentence dek.
+fn undated_byline(all: &[Line], pos: usize) -> Option<(usize, String)> {
+    // No date line: a byline within the first lines still ends the header, and a sentence
+    // between it and the title is the summary. (Only a byline that names someone: wrapped prose
+    // may start a line with "by".)
+    // It stands on a line of its own: under the title or after a blank line, not inside a
+    // paragraph that wraps onto a line starting "BY THE ...".
+    let first = (pos..all.len().min(pos + BYLINE_LINES)).find_map(|i| {
+        (i == pos || all[i].para_start)
+            .then(|| byline(all[i].text))
+            .flatten()
+            .filter(|name| is_name(name))
+            .map(|name| (i, name))
+    });
+    // Or a bare name standing alone under a one-sentence dek ("Parents raised the money ...",
+    // then "Marta Kowalski"), the body after it.
+    first.or_else(|| {
+        let (dek, name) = (all.get(pos)?, all.get(pos + 1)?);
+        let alone = name.para_start && all.get(pos + 2).is_some_and(|l| l.para_start);
+        // Set in ordinary case: a line in capitals there is a subheading ("WORLD OF WARCRAFT").
+        let line = name.text.trim();
+        let cased = line.chars().any(char::is_lowercase);
+        (dek.para_start && is_sentence(dek.text.trim()) && alone && cased && is_name(line))
+            .then(|| (pos + 1, line.to_string()))
+    })
 }
 
 /// Lines as paragraphs: a blank line starts a new one; lines keep their breaks inside one.
@@ -509,11 +582,21 @@ fn take_wire_signoff(
 
 /// Where a plain-text article's source is settled, once the body is read: a labelled line, a
 /// wire sign-off, else what the text names (`source::from_text`), else a wire in the byline;
-/// the site's name is then cut from the title. Any source but a labelled one (`declared`) is
+/// the agency the byline names; the site's name is then cut from the title. Any source but a labelled one (`declared`) is
 /// a guess `--source-from folder` may improve on.
-fn settle_source(art: &mut Article, dropped: &[furniture::Dropped], declared: bool) {
+fn settle_source(
+    art: &mut Article,
+    dropped: &[furniture::Dropped],
+    declared: bool,
+    agency: Option<String>,
+) {
     if art.source.is_none() {
-        art.source = source::from_text(&art.body, dropped);
+        art.source = source::from_text(&art.body, dropped).or_else(|| {
+            agency.map(|value| Found {
+                value,
+                rule: "agency named in the byline".into(),
+            })
+        });
     }
     // "By REUTERS": a wire in the byline is where the story came from, not a person.
     if let Some(wire) = art.author.as_deref().filter(|a| source::is_wire_signoff(a)) {
@@ -552,7 +635,6 @@ pub fn analyze(text: &str) -> Article {
     }
     // Lone labelled lines over the headline ("Source: Lakeside Herald", "By: Ana Ruiz").
     let all = &all[labelled_lines(&all, &mut art, &mut dropped)..];
-    let declared_source = art.source.is_some();
 
     let Some((title_at, under_labels)) = find_title(all, &mut dropped) else {
         art.dropped = dropped;
@@ -565,7 +647,16 @@ pub fn analyze(text: &str) -> Article {
     } else {
         format!("first line that is not furniture (line {})", title_line.no)
     });
+    // Labelled lines right under the headline ("Source: Riverside Times").
+    let mut under: Vec<Line> = all.to_vec();
+    let taken = labelled_lines(&all[title_at + 1..], &mut art, &mut dropped);
+    under.drain(title_at + 1..title_at + 1 + taken);
+    let all = &under[..];
+    let declared_source = art.source.is_some();
     let header = read_header(all, title_at, &mut dropped);
+    let agency = all[title_at + 1..header.body_from.min(all.len())]
+        .iter()
+        .find_map(|l| byline(l.text).and(byline_agency(l.text)));
     art.date = art.date.take().or(header.date);
     art.author = art.author.take().or(header.author);
     art.summary = header.summary;
@@ -585,7 +676,7 @@ pub fn analyze(text: &str) -> Article {
     if art.date.is_none() {
         art.date = dateline_date(&art.body);
     }
-    settle_source(&mut art, &dropped, declared_source);
+    settle_source(&mut art, &dropped, declared_source, agency);
     dropped.sort_by_key(|d| d.line);
     art.dropped = dropped;
     art
@@ -734,9 +825,24 @@ mod tests {
                 "By Ana Ruiz and Tom Baines",
                 Some("Ana Ruiz and Tom Baines"),
             ),
+            ("By Sam Okoro Associated Press", Some("Sam Okoro")),
+            ("By Sam Okoro Reuters", Some("Sam Okoro")),
+            ("By Mary Ann Okoro", Some("Mary Ann Okoro")),
         ];
         for (line, want) in table {
             assert_eq!(byline(line).as_deref(), want, "{line}");
+        }
+        let agencies = [
+            (
+                "By KWAME ASANTE Coastal Press Agency",
+                Some("Coastal Press Agency"),
+            ),
+            ("By Sam Okoro Associated Press", Some("Associated Press")),
+            ("By Ana Ruiz, Transport Editor", None),
+            ("By Mary Ann Okoro", None),
+        ];
+        for (line, want) in agencies {
+            assert_eq!(byline_agency(line).as_deref(), want, "{line}");
         }
     }
 
@@ -750,11 +856,34 @@ mod tests {
         );
         assert_eq!(a.author.as_deref(), Some("Ana Ruiz"));
         assert_eq!(a.body, "Rangers opened the bay.");
+        // Under the headline too.
+        let a = analyze("Footbridge opens\nSource: Riverside Times\n\nThe bridge opened.\n");
+        assert_eq!(
+            a.source.map(|s| s.value).as_deref(),
+            Some("Riverside Times")
+        );
+        assert_eq!(a.body, "The bridge opened.");
         // A label that is all the file has stays its title.
         assert_eq!(
             analyze("Source: Lakeside Herald\n").title,
             "Source: Lakeside Herald"
         );
+    }
+
+    #[test]
+    fn a_bare_name_under_the_dek_is_the_byline_but_a_subheading_in_capitals_is_not() {
+        let dek = "Parents raised the money in six weeks after the county said it would close.";
+        let a = analyze(&format!(
+            "School saved\n\n{dek}\n\nMarta Kowalski\n\nThe school stays open.\n"
+        ));
+        assert_eq!(a.author.as_deref(), Some("Marta Kowalski"));
+        assert_eq!(a.summary.as_deref(), Some(dek));
+        assert_eq!(a.body, "The school stays open.");
+        let a = analyze(&format!(
+            "Games of the year\n\n{dek}\n\nWORLD OF WARCRAFT\n\nThe game opens.\n"
+        ));
+        assert_eq!(a.author, None);
+        assert!(a.body.starts_with(dek), "{}", a.body);
     }
 
     #[test]

@@ -184,6 +184,7 @@ pub(super) const PITCH_CLOSER: &str = r"(?xi)
         ^\W*(
               (did\ you\ )?(enjoy|enjoyed|like|liked|love|loved|found|want|appreciate)\b[^.?!]{0,60}\?
             | if\ you\ (enjoyed|liked|loved|value|appreciate|found|want|like)\b
+            | thanks?\ (you\ )?for\ reading\b
         )
 ";
 
@@ -469,6 +470,7 @@ pub(super) const END_MARKER: &str = r"(?xi)
         ^(
               [(\[]\s*(end|ends)\s*[)\]]
             | [-–—]+\s*(end|ends|30)\s*[-–—]+
+            | [(\[]?\s*end\ of\ (story|article|report|transmission)\s*[)\]]?
             | end | ends
         )$
 ";
