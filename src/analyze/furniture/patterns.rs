@@ -269,7 +269,7 @@ pub(super) const NAV: &str = r"(?xi)
             | my\ account
             | account
             | home(\ ?page)?
-            | back\ to\ top
+            | [‹«<←]?\s*back\ to\ (the\ )?(top|story|article|home|homepage|gallery|overview)
             | go\ to\ top
             | listen\ to\ (this|the)\ (article|story)
             | listen(\ now)?
@@ -392,6 +392,7 @@ pub(super) const GALLERY: &str = r"(?xi)
             | (expand|enlarge|hide|show|toggle)\ (this\ )?(image|photo|caption|gallery)s?
             | (open|view|launch)\ (the\ )?(gallery|slideshow)
             | \d+\s+(photos|images|bilder|fotos)
+            | (previous|prev|back|‹|«|<)?\s*\d+\s*(/|of)\s*\d+\s*(next|›|»|>)?
         )$
 ";
 
@@ -399,6 +400,7 @@ pub(super) const GALLERY: &str = r"(?xi)
 pub(super) const CONTACT: &str = r"(?xi)
         ^(
               [\w.+-]+@[\w-]+(\.[\w-]+)+
+            | @[A-Za-z0-9_]{2,30}
             | (https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads|bsky)\.(com|net|app)/\S+
             | (reach|contact|email|e-mail|follow|write\ to)\ (the\ )?(reporters?|writers?|authors?|me|him|her|them|us)\b.{0,120}(twitter|@|e-?mail|https?://).*
         )$
