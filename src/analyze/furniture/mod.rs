@@ -51,23 +51,25 @@ pub fn strip(blocks: Vec<Block>) -> (Vec<Block>, Vec<Dropped>) {
     // Rules that look at paragraphs together mark them first; the rules that look at one
     // paragraph alone then judge the rest.
     let mut drop: Vec<Option<Kind>> = vec![None; blocks.len()];
+    // What the single-paragraph rules make of each paragraph, judged once.
+    let rules: Vec<Option<Kind>> = blocks.iter().map(|b| paragraph_rule(&b.text)).collect();
     mark_pitches(&blocks, &mut drop);
     mark_trailer(&blocks, &mut drop);
     mark_lone_headings(&blocks, &mut drop);
     mark_repeats(&blocks, &mut drop);
-    mark_closing_pitch(&blocks, &mut drop);
-    mark_writer_notes(&blocks, &mut drop);
+    mark_closing_pitch(&blocks, &rules, &mut drop);
+    mark_writer_notes(&blocks, &rules, &mut drop);
 
     let mut kept = Vec::with_capacity(blocks.len());
     let mut dropped = Vec::new();
-    for (b, d) in blocks.into_iter().zip(drop) {
+    for ((b, d), rule) in blocks.into_iter().zip(drop).zip(rules) {
         if let Some(reason) = d {
             dropped.push(Dropped {
                 line: b.line,
                 reason,
                 text: b.text,
             });
-        } else if let Some(reason) = paragraph_rule(&b.text) {
+        } else if let Some(reason) = rule {
             let (text, out) = split_off_furniture(&b, reason);
             dropped.extend(out);
             if !text.is_empty() {
@@ -147,25 +149,32 @@ const WRITER_NOTE_TAIL: usize = 3;
 /// Notes on the writer ("Ana Ruiz is a politics reporter for the Bay Post.") that end the
 /// article, after the last paragraph of the story. Only there: "Jones was a reporter for the
 /// Gazette for forty years" in the middle of an obituary is the story.
-fn mark_writer_notes(blocks: &[Block], drop: &mut [Option<Kind>]) {
-    mark_tail(blocks, drop, WRITER_NOTE_TAIL, Kind::WriterNote, |t| {
-        t.chars().count() <= 250 && AUTHOR_NOTE.is_match(t)
-    });
+fn mark_writer_notes(blocks: &[Block], rules: &[Option<Kind>], drop: &mut [Option<Kind>]) {
+    mark_tail(
+        blocks,
+        rules,
+        drop,
+        WRITER_NOTE_TAIL,
+        Kind::WriterNote,
+        |t| t.chars().count() <= 250 && AUTHOR_NOTE.is_match(t),
+    );
 }
 
 /// Marks as `kind` the run of up to `most` paragraphs at the end of the article that `is_it`
-/// holds for. Paragraphs another rule drops (a disclaimer, a share row) do not break the run.
+/// holds for. Paragraphs another rule drops (a disclaimer, a share row: `rules`, the
+/// single-paragraph verdicts) do not break the run.
 fn mark_tail(
     blocks: &[Block],
+    rules: &[Option<Kind>],
     drop: &mut [Option<Kind>],
     most: usize,
     kind: Kind,
     is_it: impl Fn(&str) -> bool,
 ) {
     let mut taken = 0;
-    for (b, d) in blocks.iter().zip(drop.iter_mut()).rev() {
+    for ((b, d), rule) in blocks.iter().zip(drop.iter_mut()).zip(rules).rev() {
         let t = b.text.trim();
-        if d.is_some() || paragraph_rule(t).is_some() {
+        if d.is_some() || rule.is_some() {
             continue;
         }
         if taken == most || !is_it(t) {
@@ -185,8 +194,8 @@ const CLOSING_PITCH_MAX_CHARS: usize = 400;
 /// asking the reader ("Enjoyed this story?", "If you liked this post, ...") and goes on in a
 /// pitch's words ("subscribe", "become a member"). Both: a post about a newsletter's new
 /// feature ends with "subscribers" in its text, and not with a question to the reader.
-fn mark_closing_pitch(blocks: &[Block], drop: &mut [Option<Kind>]) {
-    mark_tail(blocks, drop, CLOSING_PITCH_TAIL, Kind::Pitch, |t| {
+fn mark_closing_pitch(blocks: &[Block], rules: &[Option<Kind>], drop: &mut [Option<Kind>]) {
+    mark_tail(blocks, rules, drop, CLOSING_PITCH_TAIL, Kind::Pitch, |t| {
         t.chars().count() <= CLOSING_PITCH_MAX_CHARS
             && PITCH_CLOSER.is_match(t)
             && (PITCH_WORDS.is_match(t) || PAYWALL.is_match(t))
