@@ -648,10 +648,19 @@ pub fn analyze(text: &str) -> Article {
         format!("first line that is not furniture (line {})", title_line.no)
     });
     // Labelled lines right under the headline ("Source: Riverside Times").
-    let mut under: Vec<Line> = all.to_vec();
     let taken = labelled_lines(&all[title_at + 1..], &mut art, &mut dropped);
-    under.drain(title_at + 1..title_at + 1 + taken);
-    let all = &under[..];
+    // Copied only when there are lines to leave out (most files have none).
+    let under: Vec<Line>;
+    let all = if taken == 0 {
+        all
+    } else {
+        under = all[..=title_at]
+            .iter()
+            .chain(&all[title_at + 1 + taken..])
+            .copied()
+            .collect();
+        &under[..]
+    };
     let declared_source = art.source.is_some();
     let header = read_header(all, title_at, &mut dropped);
     let agency = all[title_at + 1..header.body_from.min(all.len())]
