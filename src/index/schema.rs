@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, StopWordFilter, TextAnalyzer, TextAnalyzerBuilder,
+    Stemmer, TextAnalyzer, TextAnalyzerBuilder,
 };
 use tantivy::Index;
 
@@ -404,7 +404,7 @@ fn build_analyzer(name: &str, spec: &AnalyzerSpec) -> Result<TextAnalyzer, Schem
             }
             ("stopwords", lang) => {
                 let f = language_named(lang)
-                    .and_then(StopWordFilter::new)
+                    .and_then(super::stop_words::LazyStopWords::new)
                     .ok_or_else(|| unknown("filter", filter))?;
                 b.filter_dynamic(f)
             }

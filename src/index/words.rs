@@ -97,6 +97,24 @@ fn acronym(text: &str, from: usize) -> Option<(usize, String)> {
 }
 
 impl WordStream<'_> {
+    /// How far past `at` the next word character is, and the character: ASCII separators are
+    /// skipped a byte at a time, the rest by character.
+    fn next_word_char(&self) -> Option<(usize, char)> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        while i < bytes.len() && bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let b = *bytes.get(i)?;
+        if b.is_ascii() {
+            return Some((i - self.at, char::from(b)));
+        }
+        let (skip, c) = self.text[i..]
+            .char_indices()
+            .find(|&(_, c)| is_word_char(c))?;
+        Some((i + skip - self.at, c))
+    }
+
     /// The next word of a CJK run starting at `start`: the pair of its character and the next
     /// one, or the character alone when it stands alone. `None` for the last character of a run
     /// of pairs (it is already in the last pair).
@@ -122,7 +140,11 @@ impl WordStream<'_> {
     /// The word (or dotted acronym) starting at `start`: letters and digits up to the next other
     /// character or CJK character.
     fn word(&mut self, start: usize) {
-        if let Some((end, letters)) = acronym(self.text, start) {
+        let bytes = self.text.as_bytes();
+        // An acronym starts with a capital: a word starting with an ASCII lower-case letter or
+        // digit (most words) is not looked at for one.
+        let may_be_acronym = !bytes[start].is_ascii() || bytes[start].is_ascii_uppercase();
+        if let Some((end, letters)) = may_be_acronym.then(|| acronym(self.text, start)).flatten() {
             self.token.offset_from = start;
             // Highlights cover the letters, not the closing dot.
             self.token.offset_to = if self.text[..end].ends_with('.') {
@@ -134,10 +156,17 @@ impl WordStream<'_> {
             self.at = end;
             return;
         }
-        let end = self.text[start..]
-            .char_indices()
-            .find(|&(_, c)| !is_word_char(c) || is_cjk(c))
-            .map_or(self.text.len(), |(i, _)| start + i);
+        // ASCII letters and digits a byte at a time; from the first other byte on, by character.
+        let mut end = start;
+        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        if end < bytes.len() && !bytes[end].is_ascii() {
+            end = self.text[end..]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c) || is_cjk(c))
+                .map_or(self.text.len(), |(i, _)| end + i);
+        }
         self.token.offset_from = start;
         self.token.offset_to = end;
         self.token.text.push_str(&self.text[start..end]);
@@ -150,8 +179,7 @@ impl TokenStream for WordStream<'_> {
         self.token.text.clear();
         self.token.position = self.token.position.wrapping_add(1);
         loop {
-            let rest = &self.text[self.at..];
-            let Some((skip, first)) = rest.char_indices().find(|&(_, c)| is_word_char(c)) else {
+            let Some((skip, first)) = self.next_word_char() else {
                 self.at = self.text.len();
                 return false;
             };
@@ -232,6 +260,13 @@ mod tests {
             ("नई दिल्ली", &["नई", "दिल्ली"]),
             ("", &[]),
             ("...", &[]),
+            // ASCII and other letters side by side (the ASCII fast path hands over mid-word).
+            ("café—naïve", &["café", "naïve"]),
+            ("Zürich’s 5km", &["Zürich", "s", "5km"]),
+            ("x² y", &["x²", "y"]),
+            ("Ü.S. talks", &["ÜS", "talks"]),
+            ("e\u{301}clair «Über»", &["e\u{301}clair", "Über"]),
+            ("ab東京cd", &["ab", "東京", "cd"]),
         ];
         for (text, want) in table {
             assert_eq!(texts(text), *want, "{text:?}");

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::TantivyDocument;
 
 use super::marks::{FieldMarks, Marks};
@@ -19,8 +19,6 @@ struct FieldMarker {
     /// Analyzers of the languages with their own analysis, by code.
     by_language: HashMap<String, TextAnalyzer>,
     words: Option<TextAnalyzer>,
-    /// The field's tokenizer, lower-cased and folded: which words could match, read cheaply.
-    plain: TextAnalyzer,
 }
 
 /// Snippet makers for the body and, when the body has no match, the summary.
@@ -56,7 +54,6 @@ impl Snippets {
                 analyzer,
                 by_language,
                 words,
-                plain,
             }
         };
         Snippets {
@@ -150,13 +147,22 @@ impl FieldMarker {
             });
             return out;
         };
+        // The field's tokenizer alone, its words' first letters lower-cased: a word starting
+        // with a letter outside ASCII is picked whatever it is (the analyzer below folds it).
         let mut picked = Vec::new();
-        let mut plain = self.plain.clone();
-        plain.token_stream(text).process(&mut |t| {
-            if t.text.chars().next().is_some_and(|c| firsts.contains(&c)) {
+        let mut words = crate::index::words::WordTokenizer::default();
+        let mut stream = words.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            let pick = t
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_ascii() || firsts.contains(&c.to_ascii_lowercase()));
+            if pick {
                 picked.push((t.position, t.offset_from, t.offset_to));
             }
-        });
+        }
         for (pos, from, to) in picked {
             a.token_stream(&text[from..to]).process(&mut |t| {
                 out.push((pos, (from, to, t.text.clone())));
