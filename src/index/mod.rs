@@ -12,6 +12,7 @@ pub mod merges;
 mod options;
 pub mod schema;
 pub mod settings;
+pub mod stem_cache;
 pub mod stop_words;
 pub mod store;
 pub mod watch;

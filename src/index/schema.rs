@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, TextAnalyzerBuilder,
+    TextAnalyzer, TextAnalyzerBuilder,
 };
 use tantivy::Index;
 
@@ -399,8 +399,9 @@ fn build_analyzer(name: &str, spec: &AnalyzerSpec) -> Result<TextAnalyzer, Schem
                 b.filter_dynamic(RemoveLongFilter::limit(limit))
             }
             ("stem", lang) => {
-                let l = language_named(lang).ok_or_else(|| unknown("filter", filter))?;
-                b.filter_dynamic(Stemmer::new(l))
+                let s = super::stem_cache::CachedStemmer::named(lang)
+                    .ok_or_else(|| unknown("filter", filter))?;
+                b.filter_dynamic(s)
             }
             ("stopwords", lang) => {
                 let f = language_named(lang)
