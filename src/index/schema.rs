@@ -343,7 +343,7 @@ impl SchemaSpec {
 pub const BY_LANGUAGE: &str = "by_language";
 
 /// The stemmers and stop word lists lede can name, by the names `schema/` uses.
-const LANGUAGES: &[(&str, Language)] = &[
+pub(crate) const LANGUAGES: &[(&str, Language)] = &[
     ("arabic", Language::Arabic),
     ("danish", Language::Danish),
     ("dutch", Language::Dutch),

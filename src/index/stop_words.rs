@@ -88,30 +88,10 @@ mod tests {
     use super::*;
     use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer};
 
-    const EVERY_LANGUAGE: &[Language] = &[
-        Language::Arabic,
-        Language::Danish,
-        Language::Dutch,
-        Language::English,
-        Language::Finnish,
-        Language::French,
-        Language::German,
-        Language::Greek,
-        Language::Hungarian,
-        Language::Italian,
-        Language::Norwegian,
-        Language::Portuguese,
-        Language::Romanian,
-        Language::Russian,
-        Language::Spanish,
-        Language::Swedish,
-        Language::Tamil,
-        Language::Turkish,
-    ];
-
     #[test]
     fn a_language_has_a_lazy_list_exactly_when_tantivy_has_a_list() {
-        for &l in EVERY_LANGUAGE {
+        // Every language the schema can name.
+        for &(_, l) in crate::index::schema::LANGUAGES {
             assert_eq!(
                 LazyStopWords::new(l).is_some(),
                 StopWordFilter::new(l).is_some(),

@@ -132,7 +132,8 @@ impl FieldMarker {
     }
 
     /// The terms `analyzer` makes of `text`, with their positions and byte ranges, in order;
-    /// with `firsts`, only of the words (lower-cased and folded) starting with one of them.
+    /// with `firsts`, only of the words whose first letter, lower-cased, is one of them (or is not
+    /// ASCII).
     fn terms_of(
         &self,
         text: &str,
