@@ -22,15 +22,22 @@ pub struct FileFacts<'a> {
 /// The key under which copies of one story meet: the cleaned title and body, case and spacing
 /// folded.
 pub fn dupkey(art: &Article) -> u64 {
-    let mut h = blake3::Hasher::new();
+    // The folded text is built in one buffer and hashed once (hashing word by word, with a
+    // lower-cased copy of each, was a tenth of an index run's instructions); the bytes hashed
+    // are the same, so keys in existing indexes still match.
+    let mut folded = Vec::with_capacity(art.title.len() + art.body.len() + 2);
     for part in [&art.title, &art.body] {
         for w in part.split_whitespace() {
-            h.update(w.to_lowercase().as_bytes());
-            h.update(b" ");
+            if w.is_ascii() {
+                folded.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
+            } else {
+                folded.extend_from_slice(w.to_lowercase().as_bytes());
+            }
+            folded.push(b' ');
         }
-        h.update(b"\n");
+        folded.push(b'\n');
     }
-    let bytes = h.finalize();
+    let bytes = blake3::hash(&folded);
     let mut eight = [0u8; 8];
     eight.copy_from_slice(&bytes.as_bytes()[..8]);
     u64::from_le_bytes(eight)
@@ -160,5 +167,19 @@ mod tests {
         assert_eq!(dupkey(&a), dupkey(&b));
         b.body.push_str(" Later.");
         assert_ne!(dupkey(&a), dupkey(&b));
+    }
+
+    #[test]
+    fn dupkey_is_the_hash_of_the_folded_words() {
+        // Indexes already hold keys made this way: a change of key would split copies.
+        let a = Article {
+            title: "Ölpreis STEIGT".into(),
+            body: "Der  Preis\n\nsteigt.".into(),
+            ..Article::default()
+        };
+        let expect = blake3::hash("ölpreis steigt \nder preis steigt. \n".as_bytes());
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&expect.as_bytes()[..8]);
+        assert_eq!(dupkey(&a), u64::from_le_bytes(eight));
     }
 }
