@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    keep_freed_memory_out();
     let args = cli::Cli::parse_from(cli::argv::sorted(std::env::args_os().collect()));
     match cli::run(args) {
         Ok(code) => ExitCode::from(code),
@@ -15,5 +16,18 @@ fn main() -> ExitCode {
             eprintln!("lede: error: {}", cli::error_message(&err));
             ExitCode::from(cli::EXIT_ERROR)
         }
+    }
+}
+
+/// Makes glibc's malloc give large freed blocks back to the system. By default it raises its
+/// threshold for mapping a block on its own each time such a block is freed, so after the first
+/// of tantivy's 1 MB arena pages goes, the rest come from the heap and stay in the process once
+/// freed: indexing 100k synthetic articles peaked at 355 MB that way, and at 290 MB with the
+/// threshold fixed (docs/performance.md). mimalloc instead peaked at 385 MB.
+fn keep_freed_memory_out() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a malloc parameter; it is called before any other thread runs.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
     }
 }

@@ -2,7 +2,9 @@
 //! rewrite of a stored article with some fields changed (copy marks, learnt furniture).
 
 use tantivy::schema::Value;
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{DateTime, TantivyDocument, Term};
+
+use super::queue::Writer;
 
 use super::store::Fields;
 use crate::analyze::Article;
@@ -128,7 +130,7 @@ fn add_unstored(f: &Fields, doc: &mut TantivyDocument) {
 /// from the stored text), so nothing else is lost. Returns
 /// false when the article has no id (cannot happen for articles lede wrote).
 pub(crate) fn rewrite(
-    writer: &IndexWriter,
+    writer: &Writer,
     f: &Fields,
     old: &TantivyDocument,
     skip: &[tantivy::schema::Field],
@@ -146,7 +148,7 @@ pub(crate) fn rewrite(
     fill(&mut doc);
     add_unstored(f, &mut doc);
     writer.delete_term(Term::from_field_text(f.id, id));
-    writer.add_document(doc)?;
+    writer.add(doc)?;
     Ok(true)
 }
 

@@ -10,6 +10,7 @@ pub mod languages;
 pub mod learned_furniture;
 pub mod merges;
 mod options;
+pub mod queue;
 pub mod schema;
 pub mod settings;
 pub mod stem_cache;
@@ -26,14 +27,13 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use tantivy::directory::error::LockError;
-use tantivy::{
-    DocAddress, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 pub use options::{IndexError, IndexOptions, IndexSummary, NoProgress, Progress};
 
 use crate::crawl::{self, CrawlOptions, Crawled, Skipped};
 use known::Before;
+use queue::Writer;
 use settings::RootConfig;
 use store::{CommitPayload, Fields, LedeIndex, StoreError};
 use worker::{hash_prefix, stored_hash, Tally, Worker};
@@ -84,11 +84,7 @@ impl Threads {
 }
 
 /// Opens the index's one writer (failing clearly when another run holds it).
-fn open_writer(
-    idx: &LedeIndex,
-    opts: &IndexOptions,
-    threads: usize,
-) -> Result<IndexWriter, IndexError> {
+fn open_writer(idx: &LedeIndex, opts: &IndexOptions, threads: usize) -> Result<Writer, IndexError> {
     open_writer_in(idx, &opts.index_dir, opts.memory, threads)
 }
 
@@ -98,7 +94,7 @@ fn open_writer_in(
     dir: &Path,
     memory: usize,
     threads: usize,
-) -> Result<IndexWriter, IndexError> {
+) -> Result<Writer, IndexError> {
     // One merge at a time: each maps the segments it joins, so two at once would double the
     // footprint `merges` bounds.
     let options = tantivy::indexer::IndexWriterOptions::builder()
@@ -106,7 +102,7 @@ fn open_writer_in(
         .memory_budget_per_thread((memory / threads).max(15_000_000))
         .num_merge_threads(1)
         .build();
-    let writer: IndexWriter = match idx.index.writer_with_options(options) {
+    let writer: tantivy::IndexWriter<queue::Queued> = match idx.index.writer_with_options(options) {
         Ok(w) => w,
         Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) => {
             return Err(StoreError::Locked(dir.to_path_buf()).into())
@@ -132,7 +128,7 @@ fn open_writer_in(
         err,
     })?;
     writer.garbage_collect_files().wait()?;
-    Ok(writer)
+    Ok(Writer::new(writer, threads))
 }
 
 /// Runs one indexing pass.
@@ -349,7 +345,7 @@ enum Candidates<'a> {
 fn whole_index_passes(
     reader: &IndexReader,
     f: &Fields,
-    writer: &IndexWriter,
+    writer: &Writer,
     candidates: Candidates,
 ) -> tantivy::Result<(u64, u64)> {
     let searcher = reader.searcher();
@@ -455,7 +451,7 @@ fn crawl_and_write(
     opts: &IndexOptions,
     progress: &dyn Progress,
     stop: &AtomicBool,
-) -> Result<(IndexWriter, Tally), IndexError> {
+) -> Result<(Writer, Tally), IndexError> {
     let work = Worker::new(before, searcher, &idx.fields, opts, configs, progress, stop);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Crawled>(1024);
     let mut ignores = HashMap::new();
@@ -467,7 +463,7 @@ fn crawl_and_write(
         exclude: vec![opts.index_dir.clone()],
         ignores,
     };
-    let writer = std::thread::scope(|scope| -> Result<IndexWriter, IndexError> {
+    let writer = std::thread::scope(|scope| -> Result<Writer, IndexError> {
         scope.spawn(|| feed(roots, &crawl_opts, &work, progress, tx));
         // How many threads write depends on the run's size, so the first files found are
         // gathered before the writer starts (a small run is gathered whole; that takes
@@ -526,7 +522,7 @@ struct Gone {
 /// Deletes the files the index holds under `roots` that the crawl did not see, and tells how
 /// many of them were renamed rather than removed.
 fn remove_gone(
-    writer: &IndexWriter,
+    writer: &Writer,
     searcher: &Searcher,
     f: &Fields,
     before: &Before,
@@ -548,7 +544,7 @@ fn remove_gone(
 }
 
 /// Commits what the writer holds, with lede's payload.
-fn commit(writer: &mut IndexWriter, payload: &CommitPayload) -> tantivy::Result<()> {
+fn commit(writer: &mut Writer, payload: &CommitPayload) -> tantivy::Result<()> {
     let mut prepared = writer.prepare_commit()?;
     // The segments are on disk, not yet in any commit.
     fault_point("before-commit");
@@ -593,7 +589,7 @@ fn count_renamed(
 /// any index when `optimize` is given (with the progress to tell).
 fn settle_merges(
     idx: &LedeIndex,
-    mut writer: IndexWriter,
+    mut writer: Writer,
     total: u64,
     written: u64,
     optimize: Option<&dyn Progress>,

@@ -12,12 +12,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::document::{document, FileFacts};
 use super::known::Before;
 use super::learned_furniture;
 use super::options::{IndexOptions, IndexSummary, Progress};
+use super::queue::Writer;
 use super::settings::{RootConfig, RootSettings};
 use super::store::Fields;
 use crate::analyze::{self, furniture, Article, Found};
@@ -216,7 +217,7 @@ impl<'a> Worker<'a> {
     }
 
     /// Compares one crawled file with the index, and reads and writes it if new or changed.
-    pub(super) fn handle(&self, writer: &IndexWriter, c: Crawled) {
+    pub(super) fn handle(&self, writer: &Writer, c: Crawled) {
         let entry = match c {
             Crawled::File(entry) => entry,
             Crawled::Skipped(s) => {
@@ -359,7 +360,7 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, NotIndexed> {
 
 /// Reads, analyzes and writes one file; returns what it did or why it was skipped.
 fn index_file(
-    writer: &IndexWriter,
+    writer: &Writer,
     searcher: &Searcher,
     f: &Fields,
     entry: &FileEntry,
@@ -416,7 +417,7 @@ fn index_file(
             .map_or(folder.as_str(), |s| s.value.as_str());
         let fps = learned_furniture::fingerprints(group, &art.body);
         writer
-            .add_document(document(f, &file, i, art, group, &fps))
+            .add(document(f, &file, i, art, group, &fps))
             .map_err(|e| NotIndexed::from(format!("index error: {e}")))?;
         fingerprints.extend(fps);
     }
