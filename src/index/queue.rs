@@ -185,6 +185,16 @@ mod tests {
     }
 
     #[test]
+    fn a_reader_never_waits_forever_for_a_writer_that_frees_nothing() {
+        let places = Arc::new(Places::default());
+        let _held = places.take(1);
+        let start = std::time::Instant::now();
+        let _through = places.take(1);
+        assert!(start.elapsed() >= PATIENCE);
+        assert_eq!(places.state.lock().map(|s| s.taken).unwrap_or(0), 2);
+    }
+
+    #[test]
     fn a_closed_queue_never_waits() {
         let places = Arc::new(Places::default());
         let _held = places.take(1);
