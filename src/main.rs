@@ -4,11 +4,18 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     keep_freed_memory_out();
-    let args = cli::Cli::parse_from(cli::argv::sorted(std::env::args_os().collect()));
+    // One clap command for sorting the arguments and for reading them: building it is a tenth
+    // of a search's own instructions.
+    let mut cmd = cli::Cli::command();
+    let argv = cli::argv::sorted(&mut cmd, std::env::args_os().collect());
+    let matches = cmd
+        .try_get_matches_from_mut(argv)
+        .unwrap_or_else(|e| e.exit());
+    let args = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit());
     match cli::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(err) if cli::is_broken_pipe(&err) => ExitCode::from(cli::EXIT_OK),

@@ -5,10 +5,6 @@
 
 use std::ffi::OsString;
 
-use clap::CommandFactory;
-
-use super::args::Cli;
-
 /// One option of a subcommand as the sorter needs it.
 struct Opt {
     long: Option<String>,
@@ -35,7 +31,8 @@ fn options_of(cmd: &clap::Command) -> Vec<Opt> {
 
 /// `args` with the query words of `lede search` moved after a `--`, so that clap reads them as
 /// the query whatever they start with. Other commands' arguments are returned as they are.
-pub fn sorted(args: Vec<OsString>) -> Vec<OsString> {
+/// `cmd` is lede's command, which then reads the arguments (it is built once per process).
+pub fn sorted(cmd: &mut clap::Command, args: Vec<OsString>) -> Vec<OsString> {
     let Some(at) = args
         .iter()
         .skip(1)
@@ -52,14 +49,13 @@ pub fn sorted(args: Vec<OsString>) -> Vec<OsString> {
     {
         return args;
     }
-    let mut cmd = Cli::command();
     cmd.build();
     let Some(search) = cmd.find_subcommand("search") else {
         return args;
     };
     let opts: Vec<Opt> = options_of(search)
         .into_iter()
-        .chain(options_of(&cmd))
+        .chain(options_of(cmd))
         .collect();
     let mut flags: Vec<OsString> = Vec::new();
     let mut words: Vec<OsString> = Vec::new();
@@ -119,10 +115,12 @@ pub fn sorted(args: Vec<OsString>) -> Vec<OsString> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::Cli;
+    use clap::CommandFactory;
 
     fn run(line: &str) -> String {
         let args: Vec<OsString> = line.split(' ').map(OsString::from).collect();
-        sorted(args)
+        sorted(&mut Cli::command(), args)
             .iter()
             .map(|a| a.to_string_lossy().into_owned())
             .collect::<Vec<_>>()

@@ -161,11 +161,18 @@ const REQUIRED_FIELDS: [&str; 14] = [
 ];
 
 impl SchemaSpec {
-    /// The schema embedded in this binary.
+    /// The schema embedded in this binary (parsed and checked once per process: a search asks
+    /// for it several times, and each check builds every analyzer).
     pub fn embedded() -> SchemaSpec {
+        static EMBEDDED: std::sync::OnceLock<SchemaSpec> = std::sync::OnceLock::new();
         // The embedded file is part of the build and covered by a unit test, so this cannot fail
         // for a user.
-        SchemaSpec::from_json(DEFAULT_SCHEMA_JSON).expect("embedded schema/schema.json is valid")
+        EMBEDDED
+            .get_or_init(|| {
+                SchemaSpec::from_json(DEFAULT_SCHEMA_JSON)
+                    .expect("embedded schema/schema.json is valid")
+            })
+            .clone()
     }
 
     /// Parses and checks a schema description.

@@ -455,10 +455,12 @@ fn read_spec(dir: &Path) -> Result<SchemaSpec, StoreError> {
     })?;
     // Read the version alone first, so a future schema we cannot parse still gets the clear
     // "rebuild" message rather than a parse error.
-    let version = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("version").and_then(|v| v.as_u64()))
-        .unwrap_or(0) as u32;
+    #[derive(serde::Deserialize)]
+    struct VersionOnly {
+        #[serde(default)]
+        version: u32,
+    }
+    let version = serde_json::from_str::<VersionOnly>(&text).map_or(0, |v| v.version);
     let want = SchemaSpec::embedded().version;
     if version != want {
         return Err(StoreError::SchemaVersion {
