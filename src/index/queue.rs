@@ -1,7 +1,7 @@
 //! A bound on the articles waiting for tantivy's writer threads.
 //!
-//! tantivy queues up to 10,000 documents for its writer threads, and on every run the readers
-//! are the faster side, so that queue stays full. A lede document carries its prose twice (the
+//! tantivy queues up to 10,000 documents for its writer threads, and the readers are usually
+//! the faster side, so that queue stayed full. A lede document carries its prose twice (the
 //! stored fields and the unstemmed `exact` copy; three times for articles with their own
 //! language's stems), so the queue alone held tens of MB. Here each document holds a place
 //! while it waits, and a reader that finds every place taken waits for the writer instead.
@@ -30,6 +30,7 @@ struct Places {
     freed: Condvar,
 }
 
+/// How many places are taken, and whether waiting still makes sense.
 #[derive(Debug, Default)]
 struct State {
     taken: usize,
@@ -55,6 +56,7 @@ impl Places {
         Place(Arc::clone(self))
     }
 
+    /// Lets every waiting reader go, and every later one through at once.
     fn close(&self) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         state.closed = true;
