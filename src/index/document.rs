@@ -5,7 +5,6 @@ use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument, Term};
 
 use super::queue::Writer;
-
 use super::store::Fields;
 use crate::analyze::Article;
 
