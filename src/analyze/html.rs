@@ -500,7 +500,12 @@ pub fn analyze(bytes: &[u8]) -> Article {
 
     let headline = pick_title(&meta.title, &names, meta.url.as_deref());
 
-    let text = main_text::choose(doc, &page, meta.url.as_deref());
+    let text = main_text::choose(
+        doc,
+        &page,
+        meta.url.as_deref(),
+        headline.as_ref().map(|t| t.value.as_str()),
+    );
     let blocks = paragraphs(&text)
         .into_iter()
         .filter(|b| headline.as_ref().is_none_or(|t| clean(&b.text) != t.value))

@@ -123,8 +123,8 @@ fn side_sections(doc: &Document) -> Vec<NodeRef<'_>> {
         .collect()
 }
 
-/// The main text Readability finds in `doc`, if it finds enough.
-fn readability(doc: Document, url: Option<&str>) -> Option<String> {
+/// The main text Readability finds in `doc`, however short.
+fn readability_any(doc: Document, url: Option<&str>) -> Option<String> {
     let cfg = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
@@ -133,7 +133,16 @@ fn readability(doc: Document, url: Option<&str>) -> Option<String> {
         .ok()
         .and_then(|mut r| r.parse().ok())
         .map(|a| a.text_content.to_string())
-        .filter(|t| t.split_whitespace().count() >= MIN_WORDS)
+}
+
+/// Whether a main text is long enough to be an article.
+fn enough(t: &str) -> bool {
+    t.split_whitespace().count() >= MIN_WORDS
+}
+
+/// The main text Readability finds in `doc`, if it finds enough.
+fn readability(doc: Document, url: Option<&str>) -> Option<String> {
+    readability_any(doc, url).filter(|t| enough(t))
 }
 
 /// Runs of this many words identify a passage of a side section in the main text.
@@ -190,8 +199,9 @@ fn mostly_side(text: &str, side: &HashSet<u64>) -> bool {
 /// first: a cookie banner's many paragraphs can outweigh a short article in Readability's
 /// scoring. Reader comments and side columns can too, under a short post: when they are most of
 /// what Readability took, it reads the page again without them (a second parse, for the few
-/// pages that need it).
-pub fn choose(doc: Document, page: &str, url: Option<&str>) -> String {
+/// pages that need it). A post too short for Readability (an image with a caption) is the text
+/// around its `headline` (see `headline_block`); a page with neither is all its visible text.
+pub fn choose(doc: Document, page: &str, url: Option<&str>, headline: Option<&str>) -> String {
     doc.select(CONSENT_DIALOGS).remove();
     let side: HashSet<u64> = side_sections(&doc)
         .iter()
@@ -199,31 +209,92 @@ pub fn choose(doc: Document, page: &str, url: Option<&str>) -> String {
         .collect();
     let text = readability(doc, url);
     if let Some(t) = text.as_deref().filter(|t| mostly_side(t, &side)) {
-        let again = Document::from(page);
-        again.select(CONSENT_DIALOGS).remove();
-        for n in side_sections(&again) {
-            n.remove_from_parent();
-        }
+        let again = without_side_sections(page);
+        let post = headline.and_then(|h| short_post(page, h));
         if let Some(without) = readability(again, url) {
             return without;
         }
-        return t.to_string();
+        return post.unwrap_or_else(|| t.to_string());
     }
-    text.unwrap_or_else(|| visible_text(page))
+    text.unwrap_or_else(|| {
+        headline
+            .and_then(|h| short_post(page, h))
+            .unwrap_or_else(|| visible_text(page))
+    })
 }
 
-/// All text of the page outside scripts, styles and navigation, one block element a paragraph.
-pub fn visible_text(html: &str) -> String {
-    let doc = Document::from(html);
-    doc.select("script, style, noscript, nav, header, footer, form, template")
-        .remove();
+/// Words a page may show outside its side sections and still be a short post; a longer one has
+/// an article Readability missed, and its visible text is the better guess.
+const SHORT_POST_WORDS: usize = 300;
+
+/// The text around `headline` (see `headline_block`) on a page that shows little else once its
+/// side sections are gone: a post of an image and a line or two.
+fn short_post(page: &str, headline: &str) -> Option<String> {
+    let doc = without_side_sections(page);
+    doc.select("script, style, noscript, template").remove();
+    let block = headline_block(&doc, headline)?;
+    (words(&visible_text_of(&doc)) <= SHORT_POST_WORDS).then_some(block)
+}
+
+/// `page` parsed, without its consent dialogs and side sections.
+fn without_side_sections(page: &str) -> Document {
+    let doc = Document::from(page);
+    doc.select(CONSENT_DIALOGS).remove();
+    for n in side_sections(&doc) {
+        n.remove_from_parent();
+    }
+    doc
+}
+
+/// A post's text is at most this many words when it is only what sits around its headline.
+const BLOCK_WORDS: usize = 150;
+
+/// The text of the post a short page's `headline` heads: the smallest element around the
+/// heading that shows the headline with more text than it (a byline, a date, a caption), when
+/// that is no more than `BLOCK_WORDS` words (more is the page around a post of a heading
+/// alone). Blogs set an image post as such a box: its headline, its date and a line or two.
+fn headline_block(doc: &Document, headline: &str) -> Option<String> {
+    let want = letters(headline);
+    if want.chars().count() < 3 {
+        return None;
+    }
+    // The heading that is the headline; else those that are part of it, longest first (the
+    // headline less the site's name the title still carries: "Site » Blog Archive » Post").
+    // One that is alone in its box (the site's banner) gives way to the next.
+    let mut headings: Vec<(NodeRef, String)> = doc
+        .select("h1, h2, h3, h4")
+        .nodes()
+        .iter()
+        .map(|h| (*h, letters(&h.text())))
+        .filter(|(_, got)| {
+            *got == want || (got.chars().count() >= 8 && want.contains(got.as_str()))
+        })
+        .collect();
+    headings.sort_by_key(|(_, got)| (*got != want, std::cmp::Reverse(got.len())));
+    headings.iter().find_map(|(h, _)| around(h))
+}
+
+/// The text of the smallest element around `heading` with more text than it, when that is no
+/// more than `BLOCK_WORDS` words.
+fn around(heading: &NodeRef) -> Option<String> {
+    let own = words(&heading.text());
+    for node in heading.ancestors_it(None) {
+        if node.is("body, html") {
+            return None;
+        }
+        let n = words(&node.text());
+        if n > own {
+            return (n <= BLOCK_WORDS)
+                .then(|| block_text(&Selection::from(node)))
+                .filter(|t| !t.is_empty());
+        }
+    }
+    None
+}
+
+/// The text of the block elements in `root`, one a paragraph.
+fn block_text(root: &Selection) -> String {
     let mut out = String::new();
-    let body = doc.select("body");
-    let root: Selection = if body.exists() {
-        body
-    } else {
-        doc.select("html")
-    };
     for e in root
         .select("p, h1, h2, h3, h4, li, blockquote, pre, td, div:not(:has(p, div))")
         .iter()
@@ -235,6 +306,47 @@ pub fn visible_text(html: &str) -> String {
         }
     }
     out
+}
+
+/// How many words `text` has, a character of a script written without spaces (Chinese,
+/// Japanese) counting as one.
+fn words(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| {
+            let wide = w.chars().filter(|c| is_wide(*c)).count();
+            wide + usize::from(wide < w.chars().count())
+        })
+        .sum()
+}
+
+/// Whether `c` is of a script written without spaces between words (CJK ideographs, kana).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff)
+}
+
+/// Letters and digits only, lower-cased: a heading and a title compared past their punctuation.
+fn letters(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// All text of the page outside scripts, styles and navigation, one block element a paragraph.
+pub fn visible_text(html: &str) -> String {
+    visible_text_of(&Document::from(html))
+}
+
+/// `visible_text` of a parsed page (which loses its scripts, styles and navigation).
+fn visible_text_of(doc: &Document) -> String {
+    doc.select("script, style, noscript, nav, header, footer, form, template")
+        .remove();
+    let body = doc.select("body");
+    if body.exists() {
+        block_text(&body)
+    } else {
+        block_text(&doc.select("html"))
+    }
 }
 
 #[cfg(test)]
@@ -265,7 +377,7 @@ mod tests {
             "aside",
         ] {
             let html = page(side);
-            let text = choose(Document::from(html.as_str()), &html, None);
+            let text = choose(Document::from(html.as_str()), &html, None, None);
             assert!(text.contains("The gulls came back"), "{side}: {text}");
             assert!(!text.contains("lovely thing"), "{side}: {text}");
         }
@@ -297,5 +409,63 @@ mod tests {
             .map(|n| n.text().to_string())
             .collect();
         assert_eq!(names, vec!["2 comments", "first", "second", "links"]);
+    }
+    /// An image post in a blog: its headline, date and caption, beside a side column with more
+    /// text than the post.
+    fn image_post(headline: &str, extra_paragraphs: usize) -> String {
+        format!(
+            "<html><head><title>Harbour Notes: {headline}</title></head><body>\
+             <div id=\"top\"><h1>Harbour Notes</h1></div>\
+             <div class=\"post\"><h3 class=\"post-title\">{headline}</h3>\
+             <div class=\"meta\">Posted on 4 May 2021</div>\
+             <p><img src=\"gulls.jpg\"> The first nests of the year, seen from the quay.</p>{}</div>\
+             <div class=\"sidebar\"><h2>About me</h2><p>{}</p></div>\
+             <script>var tracker = \"posted on every page\";</script></body></html>",
+            "<p>The counters walked the length of the pier twice before noon and wrote down \
+             every nest they saw, with the time and the state of the tide beside each.</p>"
+                .repeat(extra_paragraphs),
+            "I walk the harbour wall most mornings and write about the birds, the boats and \
+             the weather, and I have done so for eleven years now. "
+                .repeat(6)
+        )
+    }
+
+    #[test]
+    fn a_post_too_short_for_readability_is_the_text_around_its_headline() {
+        let html = image_post("Gulls at dawn", 0);
+        let text = choose(
+            Document::from(html.as_str()),
+            &html,
+            None,
+            Some("Harbour Notes: Gulls at dawn"),
+        );
+        assert!(text.contains("The first nests of the year"), "{text}");
+        assert!(text.contains("Posted on 4 May 2021"), "{text}");
+        assert!(!text.contains("I walk the harbour wall"), "{text}");
+        assert!(!text.contains("tracker"), "{text}");
+    }
+
+    #[test]
+    fn a_long_article_readability_reads_is_not_cut_to_its_headline() {
+        let html = image_post("Gulls at dawn", 12);
+        let text = choose(
+            Document::from(html.as_str()),
+            &html,
+            None,
+            Some("Gulls at dawn"),
+        );
+        assert!(text.matches("The counters walked").count() >= 10, "{text}");
+    }
+
+    #[test]
+    fn words_count_each_character_of_scripts_without_spaces() {
+        for (text, want) in [
+            ("gulls return to the pier", 5),
+            ("商品の改造", 5),
+            ("by 国際特許 2016", 6),
+            ("", 0),
+        ] {
+            assert_eq!(words(text), want, "{text}");
+        }
     }
 }
