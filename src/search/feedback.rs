@@ -24,10 +24,26 @@ pub const RESCORED: usize = 1000;
 pub const TERMS: usize = 20;
 /// The added words' total weight, against 1 for each word of the query.
 pub const WEIGHT: f32 = 0.5;
+/// Queries of up to this many words...
+pub const SHORT_WORDS: usize = 3;
+/// ...give the added words this weight per word instead: a short query says less about what
+/// is wanted, so what its best matches share says more (measured: MAP and nDCG@10 up on all
+/// four eval collections with three-word queries, long queries unchanged).
+pub const SHORT_WEIGHT: f32 = 0.75;
 /// A word must be in at least this many of them (one article's quirks are not its topic).
 const MIN_DOCS: usize = 2;
 /// How much of each matched article is read (bounded time for a long one).
 const READ_BYTES: usize = 10_000;
+
+/// The added words' total weight for a query of `query_words` words.
+fn added_weight(query_words: usize) -> f32 {
+    let per_word = if query_words <= SHORT_WORDS {
+        SHORT_WEIGHT
+    } else {
+        WEIGHT
+    };
+    per_word * query_words as f32
+}
 
 /// Whether a query of `query_words` words is re-ranked.
 fn applies(query_words: usize) -> bool {
@@ -63,7 +79,7 @@ pub fn rerank(
     if sum <= 0.0 {
         return Ok(());
     }
-    let weight = WEIGHT * query_words as f32;
+    let weight = added_weight(query_words);
     let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
     let weights = words
         .iter()
@@ -166,4 +182,19 @@ fn english_targets(idx: &LedeIndex, searcher: &Searcher) -> Option<(String, Vec<
         })
         .collect();
     Some((analyzer, targets))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_queries_give_the_shared_words_more_weight_per_word() {
+        // (query words, added weight): three-word queries 0.75 a word, longer ones 0.5.
+        for (words, want) in [(3, 2.25), (4, 2.0), (10, 5.0)] {
+            assert!((added_weight(words) - want).abs() < 1e-6, "{words}");
+        }
+        assert!(!applies(2));
+        assert!(applies(3));
+    }
 }
