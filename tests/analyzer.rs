@@ -559,3 +559,17 @@ fn plain_text_shapes_read_as_their_table_says() {
     }
     assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
+
+#[test]
+fn html_image_post_body_is_its_caption_not_the_side_column() {
+    let v = one("page-image-post.html");
+    // A blog's image post: a headline, a date header and one line of caption beside a side
+    // column with far more text. Readability alone picks the side column.
+    let body = v["body"].as_str().unwrap_or_default();
+    assert!(
+        body.contains("Watercolour, done on the sea wall"),
+        "body: {body}"
+    );
+    assert!(!body.contains("I paint the marsh"), "body: {body}");
+    assert!(!body.contains("ask before you use them"), "body: {body}");
+}
