@@ -1,8 +1,8 @@
 //! How results are ordered, through the binary: a word in a title outranks the same word once
-//! deep in a long body, and the words the best matches share lift the articles about the same
-//! thing without adding any article the query does not match.
+//! deep in a long body, the words the best matches share lift the articles about the same
+//! thing, and add articles the query does not match only after every match, marked related.
 
-use crate::common::{hit_titles, Corpus};
+use crate::common::{hit_titles, ndjson, validate, Corpus};
 
 /// Plain text articles: the first line is the title.
 fn article(c: &Corpus, name: &str, title: &str, body: &str) {
@@ -47,8 +47,9 @@ fn words_in_a_title_outrank_one_mention_deep_in_a_long_body() {
     }
 }
 
-#[test]
-fn the_words_the_best_matches_share_reorder_but_never_add() {
+/// Three articles about tidal turbines, two that mention one of their words once, one about
+/// the same thing without the query's words, and one about nothing of it.
+fn turbine_corpus() -> Corpus {
     let c = Corpus::new();
     // Three articles plainly about tidal turbines share words the query does not have.
     for (i, extra) in ["near the pier", "off the point", "by the old mill"]
@@ -87,9 +88,23 @@ fn the_words_the_best_matches_share_reorder_but_never_add() {
         "Estuary trust report",
         "The estuary trust counted megawatt cables and blades along the shore this year.",
     );
+    // Neither a match nor about the same thing.
+    article(
+        &c,
+        "elsewhere",
+        "Bake sale raises funds",
+        "Lemon cake and scones sold out before noon at the school hall.",
+    );
     c.build();
+    c
+}
+
+#[test]
+fn the_words_the_best_matches_share_reorder_but_never_add_with_no_related() {
+    let c = turbine_corpus();
     let v = c.search_json(&[
         "--any",
+        "--no-related",
         "--plain",
         "tidal turbine installation",
         "--limit",
@@ -133,4 +148,71 @@ fn the_words_the_best_matches_share_reorder_but_never_add() {
         .map(|p| p["value"].as_f64().expect("value"))
         .sum();
     assert!(close(&e["value"], sum), "{e}");
+}
+
+#[test]
+fn related_articles_follow_every_match_of_a_short_any_word_page_marked_as_such() {
+    let c = turbine_corpus();
+    let q = ["--any", "--plain", "tidal turbine installation"];
+    let v = c.search_json(&q);
+    validate(&v);
+    let titles = hit_titles(&v);
+    let hits = v["hits"].as_array().expect("hits");
+    // The five matches first, counted in total; then the article about the same thing.
+    assert_eq!(v["total"], 5, "{titles:?}");
+    assert!(
+        hits[..5].iter().all(|h| h["related"] == false),
+        "{titles:?}"
+    );
+    assert_eq!(
+        titles.get(5).map(String::as_str),
+        Some("Estuary trust report")
+    );
+    assert_eq!(hits[5]["related"], true);
+    assert_eq!(hits[5]["rank"], 6);
+    // An article that shares nothing with the matches is not related to them.
+    assert!(
+        !titles.iter().any(|t| t == "Bake sale raises funds"),
+        "{titles:?}"
+    );
+
+    // People see where the matches end.
+    let out = c.search_stdout(&q);
+    let text = String::from_utf8_lossy(&out);
+    let (matches, related) = text.split_once("related:").expect("a related heading");
+    assert!(matches.contains("Notes from the fete"), "{text}");
+    assert!(related.contains("Estuary trust report"), "{text}");
+    assert!(text.contains("1-5 of 5 matches, then 1 related"), "{text}");
+
+    // NDJSON marks it too; the summary still counts matches.
+    let out = c.search_stdout(&[&q[..], &["--format", "ndjson"]].concat());
+    let lines = ndjson(&out);
+    assert_eq!(lines.iter().filter(|l| l["related"] == true).count(), 1);
+    assert_eq!(lines.last().expect("summary")["total"], 5);
+
+    // Paths are for other tools: only the files that match.
+    let out = c.search_stdout(&[&q[..], &["--format", "paths"]].concat());
+    let paths = String::from_utf8_lossy(&out);
+    assert_eq!(paths.lines().count(), 5, "{paths}");
+    assert!(!paths.contains("no-query-word"), "{paths}");
+
+    // A page the matches fill, all-words queries and --limit 0 have none.
+    for extra in [&["--limit", "5"][..], &["--limit", "0"]] {
+        let v = c.search_json(&[&q[..], extra].concat());
+        assert!(
+            v["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .all(|h| h["related"] == false),
+            "{extra:?}"
+        );
+    }
+    let v = c.search_json(&["--plain", "tidal turbine installation"]);
+    assert!(!hit_titles(&v).iter().any(|t| t == "Estuary trust report"));
+
+    // A page past the last match holds only related articles, ranked on after the matches.
+    let v = c.search_json(&[&q[..], &["--offset", "5", "--limit", "3"]].concat());
+    assert_eq!(hit_titles(&v), ["Estuary trust report"]);
+    assert_eq!(v["hits"][0]["rank"], 6);
 }

@@ -68,6 +68,7 @@ pub enum Command {
         Examples:\n  \
         lede search yukos\n  \
         lede search --any oil opec --limit 20\n  \
+        lede search --any reservoir drought water   few matches: related ones follow\n  \
         lede search ferry --since 2019 --sort newest\n  \
         lede search tunnel --facet source --facet month\n  \
         lede search oil -gas --since 6m      words after the options; -word excludes\n  \
@@ -119,7 +120,7 @@ pub enum Command {
         lede serve --bind 127.0.0.1:0           any free port (the address is printed)\n  \
         curl 'http://127.0.0.1:8080/api/search?q=tunnel&facet=source'\n\n\
         The API: /api/search (the parameters of `lede search`: q, any, plain, since, until, source, \
-        lang, path, sort, limit, offset, facet, snippet_chars, copies, fields; the JSON of `lede \
+        lang, path, sort, limit, offset, facet, snippet_chars, copies, no_related, fields; the JSON of `lede \
         search --format json`), /api/articles/ID, /api/articles/ID/similar, /api/stats, and \
         /search.csv. New articles indexed meanwhile are seen without a restart. Stop with Ctrl-C.")]
     Serve(ServeArgs),
@@ -302,6 +303,13 @@ pub struct SearchArgs {
     /// Match articles with any of the words, not all of them.
     #[arg(long)]
     pub any: bool,
+
+    /// With --any: show only matches. Otherwise a query of three words or more whose matches
+    /// end before the page does goes on with related articles: ones that share what its best
+    /// matches are about but none of its words, marked as related (`"related": true` in JSON).
+    /// `--format paths` never lists them.
+    #[arg(long)]
+    pub no_related: bool,
 
     /// Take the query as bare words with no syntax (safe for any text a user typed).
     #[arg(long)]

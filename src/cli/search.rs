@@ -28,6 +28,8 @@ pub fn run(args: SearchArgs, color: bool) -> anyhow::Result<u8> {
         limit: args.limit,
         offset: args.offset,
         any: args.any,
+        // Paths are for other tools (xargs): only files that match.
+        related: !args.no_related && !matches!(args.format, super::values::Format::Paths),
         plain: args.plain,
         snippet_chars: search::snippet_length(args.snippet_chars),
         explain: args.explain,

@@ -46,7 +46,7 @@ pub struct OutputOptions {
 }
 
 /// Field names a hit has, in output order.
-pub const HIT_FIELDS: [&str; 15] = [
+pub const HIT_FIELDS: [&str; 16] = [
     "rank",
     "score",
     "path",
@@ -61,6 +61,7 @@ pub const HIT_FIELDS: [&str; 15] = [
     "snippet",
     "highlights",
     "copies",
+    "related",
     "explanation",
 ];
 

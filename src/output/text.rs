@@ -10,23 +10,39 @@ use crate::search::{FacetCounts, Hit, Results};
 
 /// Writes the hits, then the facets, for reading in a terminal.
 pub fn write_text(out: &mut dyn Write, results: &Results, opts: &OutputOptions) -> io::Result<()> {
+    let mut related = 0;
     for hit in &results.hits {
+        if hit.related && related == 0 {
+            let head = "related: none of the words, but what the best matches are about \
+                        (--no-related leaves them out)";
+            if opts.color {
+                writeln!(out, "{}\n", head.dimmed())?;
+            } else {
+                writeln!(out, "{head}\n")?;
+            }
+        }
+        related += usize::from(hit.related);
         write_hit(out, hit, opts)?;
     }
     for f in &results.facets {
         write_facet(out, f, results.total, opts)?;
     }
-    let shown = results.hits.len();
+    let shown = results.hits.len() - related;
+    let then = if related > 0 {
+        format!(", then {related} related")
+    } else {
+        String::new()
+    };
     let line = if results.total == 0 {
         format!("no matches for {:?}", results.query)
     } else if shown == 0 {
         format!(
-            "{} matches; none shown past --offset {}",
+            "{} matches; none shown past --offset {}{then}",
             results.total, results.offset
         )
     } else {
         format!(
-            "{}-{} of {} {} ({:.1} ms)",
+            "{}-{} of {} {}{then} ({:.1} ms)",
             results.offset + 1,
             results.offset + shown,
             results.total,

@@ -2,15 +2,21 @@
 //! query with a small weight, so articles about the same thing rank above ones that only share a
 //! query word. It reorders the matches and never adds one: the words only score articles the
 //! query already matches, so totals, facets and `--any`/all-words stay as the user asked.
+//! `related` is the one place the same words find more: articles that match none of an
+//! any-word query's words, listed after all of its matches when they do not fill the page.
 
 use std::collections::HashMap;
 
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query};
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, BoostQuery, EnableScoring, Occur, Query,
+};
 use tantivy::schema::Field;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::bm25f::{scores_at, FieldsTermQuery};
 use super::options::SearchError;
+use super::query::Clauses;
 use super::stored::first_text;
 use crate::index::store::LedeIndex;
 
@@ -30,6 +36,9 @@ pub const SHORT_WORDS: usize = 3;
 /// is wanted, so what its best matches share says more (measured: MAP and nDCG@10 up on all
 /// four eval collections with three-word queries, long queries unchanged).
 pub const SHORT_WEIGHT: f32 = 0.75;
+/// Related articles listed at most, after the matches: the shared words say less further down,
+/// and a page of thousands stays bounded.
+pub const MAX_RELATED: usize = 1000;
 /// A word must be in at least this many of them (one article's quirks are not its topic).
 const MIN_DOCS: usize = 2;
 /// How much of each matched article is read (bounded time for a long one).
@@ -59,40 +68,51 @@ pub fn depth(wanted: usize, query_words: usize) -> usize {
     }
 }
 
+/// The words a query's best matches share, each searched in the default fields, with the
+/// weight it was added to the query with.
+pub struct Shared {
+    words: Vec<(FieldsTermQuery, f32)>,
+}
+
 /// Re-scores `top` (best first, as the query ranked it) with the words its best matches share
-/// added, and sorts it again; unchanged when there is too little to learn from.
+/// added, and sorts it again; unchanged when there is too little to learn from. Returns the
+/// words it added, for `related`.
 pub fn rerank(
     idx: &LedeIndex,
     searcher: &Searcher,
     stats: &dyn Bm25StatisticsProvider,
     top: &mut [(f32, DocAddress)],
     query_words: usize,
-) -> Result<(), SearchError> {
+) -> Result<Option<Shared>, SearchError> {
     if top.len() < 2 || !applies(query_words) {
-        return Ok(());
+        return Ok(None);
     }
     let Some((analyzer, targets)) = english_targets(idx, searcher) else {
-        return Ok(());
+        return Ok(None);
     };
     let words = shared_words(idx, searcher, &analyzer, &top[..DOCS.min(top.len())])?;
     let sum: f32 = words.iter().map(|(s, _)| s).sum();
     if sum <= 0.0 {
-        return Ok(());
+        return Ok(None);
     }
     let weight = added_weight(query_words);
+    let shared = Shared {
+        words: words
+            .iter()
+            .map(|(s, w)| {
+                let parts = targets
+                    .iter()
+                    .map(|(fl, boost)| (Term::from_field_text(*fl, w), *boost))
+                    .collect();
+                (FieldsTermQuery::new(parts), weight * s / sum)
+            })
+            .collect(),
+    };
     let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
-    let weights = words
+    let weights = shared
+        .words
         .iter()
-        .map(|(s, w)| {
-            let parts = targets
-                .iter()
-                .map(|(fl, boost)| (Term::from_field_text(*fl, w), *boost))
-                .collect();
-            Ok((
-                FieldsTermQuery::new(parts).weight(scoring)?,
-                weight * s / sum,
-            ))
-        })
+        .map(|(q, w)| Ok((q.weight(scoring)?, *w)))
         .collect::<tantivy::Result<Vec<_>>>()?;
     let addrs: Vec<DocAddress> = top.iter().map(|(_, a)| *a).collect();
     let added = scores_at(&weights, searcher, &addrs)?;
@@ -101,7 +121,47 @@ pub fn rerank(
     }
     // Stable: ties keep the query's own order.
     top.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Ok(())
+    Ok(Some(shared))
+}
+
+/// Whether a page that ends at `wanted` and holds `total` matches of a relevance-ranked query
+/// of `query_words` words is filled with related articles: only an any-word query (the user
+/// asked for articles about the words, not for every word), long enough to learn from, whose
+/// matches end on this page. A page of every match (`--limit 0`) never is, nor one sorted by
+/// date (its caller's choice).
+pub fn fills(any: bool, every: bool, query_words: usize, total: usize, wanted: usize) -> bool {
+    any && !every && applies(query_words) && total >= MIN_DOCS && total < wanted
+}
+
+/// Up to `n` articles, best first, that match none of `query`'s words but `shared` (what its
+/// best matches are about), within `filters`: the related articles after the last match.
+pub fn related(
+    searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
+    shared: &Shared,
+    query: &dyn Query,
+    filters: Clauses,
+    n: usize,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let n = n.min(MAX_RELATED);
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let words: Clauses = shared
+        .words
+        .iter()
+        .map(|(q, w)| {
+            let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(q.clone()), *w));
+            (Occur::Should, boosted)
+        })
+        .collect();
+    let mut clauses: Clauses = vec![
+        (Occur::Must, Box::new(BooleanQuery::new(words))),
+        (Occur::MustNot, query.box_clone()),
+    ];
+    clauses.extend(filters);
+    let top = TopDocs::with_limit(n).order_by_score();
+    Ok(searcher.search_with_statistics_provider(&BooleanQuery::new(clauses), &top, stats)?)
 }
 
 /// The words the articles of `top` share most, weighted by how much of each article they make
@@ -196,5 +256,26 @@ mod tests {
         }
         assert!(!applies(2));
         assert!(applies(3));
+    }
+
+    #[test]
+    fn related_articles_fill_only_an_any_word_page_the_matches_leave_short() {
+        // (any, every match, query words, matches, page end) -> filled
+        let table = [
+            ((true, false, 3, 4, 10), true),
+            ((true, false, 5, 9, 10), true),
+            ((false, false, 3, 4, 10), false), // all words: the user asked for each of them
+            ((true, true, 3, 4, 10), false),   // --limit 0: every match, nothing else
+            ((true, false, 2, 4, 10), false),  // too short to learn from
+            ((true, false, 3, 10, 10), false), // the matches fill the page
+            ((true, false, 3, 1, 10), false),  // one match: nothing shared to learn
+        ];
+        for ((any, every, words, total, wanted), want) in table {
+            assert_eq!(
+                fills(any, every, words, total, wanted),
+                want,
+                "{any} {every} {words} {total}"
+            );
+        }
     }
 }

@@ -84,6 +84,9 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// Other files holding the same story (same title and body).
     pub copies: Vec<String>,
+    /// Not a match: an article after the last match that shares what the best matches are about
+    /// but none of the query's words (any-word queries whose matches do not fill the page).
+    pub related: bool,
     /// Why the hit scored what it did (tantivy's explanation as a tree of `value`,
     /// `description` and `details`), with `--explain`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -337,11 +340,12 @@ pub fn search_in(
     let hits = top
         .into_par_iter()
         .enumerate()
-        .map(|(i, (score, addr))| {
+        .map(|(i, (score, addr, related))| {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let mut hit = make_hit(idx, searcher, &snippets, &doc, opts);
             hit.rank = opts.offset + i + 1;
             hit.score = score;
+            hit.related = related;
             if opts.explain {
                 hit.explanation = explain(&*query, searcher, addr, score);
             }
@@ -356,8 +360,9 @@ pub fn search_in(
     finish(idx, searcher, opts, &compiled, page, started)
 }
 
-/// The page of `query`'s matches `opts` asks for (score or date order), the total, and the
-/// facet columns' raw counts when facets were asked for.
+/// The page of `query`'s matches `opts` asks for (score or date order; each marked `true` when
+/// it is a related article after the matches), the total, and the facet columns' raw counts when
+/// facets were asked for.
 #[allow(clippy::type_complexity)] // rows, total and counts, as search_in consumes them
 fn top_docs(
     idx: &LedeIndex,
@@ -368,7 +373,7 @@ fn top_docs(
     words: usize,
 ) -> Result<
     (
-        Vec<(Option<f32>, DocAddress)>,
+        Vec<(Option<f32>, DocAddress, bool)>,
         usize,
         Option<Vec<std::collections::HashMap<String, u64>>>,
     ),
@@ -378,19 +383,29 @@ fn top_docs(
         (!opts.facets.is_empty()).then(|| FacetCollector::new(&opts.facets, &idx.fields));
     Ok(match opts.sort {
         Sort::Relevance => {
-            let depth = feedback::depth(offset.saturating_add(limit), words);
+            let wanted = offset.saturating_add(limit);
+            let depth = feedback::depth(wanted, words);
             let top = TopDocs::with_limit(depth).order_by_score();
             let (mut top, total, fc) = searcher.search(query, &(top, Count, facet_collector))?;
-            feedback::rerank(idx, searcher, searcher, &mut top, words)?;
-            (
-                top.into_iter()
-                    .skip(offset)
-                    .take(limit)
-                    .map(|(s, a)| (Some(s), a))
-                    .collect(),
-                total,
-                fc,
-            )
+            let shared = feedback::rerank(idx, searcher, searcher, &mut top, words)?;
+            let mut page: Vec<_> = top
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .map(|(s, a)| (Some(s), a, false))
+                .collect();
+            if let Some(shared) = shared.filter(|_| {
+                opts.related && feedback::fills(opts.any, opts.limit == 0, words, total, wanted)
+            }) {
+                // Every match is on this page or before it: the rest is related articles,
+                // ranked after the last match.
+                let filters = filters(idx, searcher, opts)?;
+                let more =
+                    feedback::related(searcher, searcher, &shared, query, filters, wanted - total)?;
+                let skip = offset.saturating_sub(total);
+                page.extend(more.into_iter().skip(skip).map(|(s, a)| (Some(s), a, true)));
+            }
+            (page, total, fc)
         }
         Sort::Newest | Sort::Oldest => {
             let order = if opts.sort == Sort::Newest {
@@ -405,7 +420,11 @@ fn top_docs(
             let mut top: Vec<_> = top.into_iter().collect();
             // Undated articles last, whichever the direction.
             top.sort_by_key(|(d, _)| d.is_none());
-            (top.into_iter().map(|(_, a)| (None, a)).collect(), total, fc)
+            (
+                top.into_iter().map(|(_, a)| (None, a, false)).collect(),
+                total,
+                fc,
+            )
         }
     })
 }
@@ -648,6 +667,7 @@ fn make_hit(
         snippet: text,
         highlights,
         copies: other_copies(idx, searcher, doc),
+        related: false,
         explanation: None,
     }
 }

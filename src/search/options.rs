@@ -41,6 +41,8 @@ pub struct SearchOptions {
     pub offset: usize,
     /// Match any word instead of all words.
     pub any: bool,
+    /// With `any`: fill a page the matches do not fill with related articles (see `Hit::related`).
+    pub related: bool,
     /// Treat the query as bare words, with no syntax.
     pub plain: bool,
     /// Longest snippet, in characters; 0 leaves snippets out.

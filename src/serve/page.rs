@@ -184,6 +184,7 @@ fn hit_item(hit: &Hit) -> Markup {
                 @if let Some(s) = &hit.source { span.source { (s) } }
                 @if let Some(d) = &hit.date { time datetime=(d) { (d.get(..10).unwrap_or(d)) } }
                 @if let Some(l) = &hit.lang { span.lang { (l) } }
+                @if hit.related { span.related title="Shares what the best matches are about, but none of the words" { "related" } }
             }
             @if !hit.snippet.is_empty() { p.snippet { (snippet(hit)) } }
             @for c in &hit.copies { p.copy { "also saved as " code { (c) } } }

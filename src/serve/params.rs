@@ -140,6 +140,7 @@ impl Params {
             limit: limit.max(1),
             offset: self.number("offset", 0, MAX_OFFSET)?,
             any: self.flag("any"),
+            related: !self.flag("no_related"),
             plain: self.flag("plain"),
             snippet_chars: snippet_length(self.number(
                 "snippet_chars",
@@ -172,7 +173,15 @@ mod tests {
         assert_eq!(o.sort, Sort::Newest);
         assert_eq!(o.facets, vec![Facet::Source, Facet::Month]);
         assert_eq!((o.limit, o.any), (5, true));
+        assert!(
+            o.related,
+            "related articles by default, as on the command line"
+        );
         assert!(o.since.is_some() && o.until.is_none());
+        let o = Params::parse(Some("q=a+b+c&any=1&no_related=1"))
+            .search_options(10)
+            .expect("valid");
+        assert!(!o.related);
     }
 
     #[test]

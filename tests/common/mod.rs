@@ -88,6 +88,16 @@ impl Corpus {
         c
     }
 
+    /// Runs a search that must match and returns what it printed.
+    pub fn search_stdout(&self, args: &[&str]) -> Vec<u8> {
+        self.search(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    }
+
     /// Runs a search that must match and returns its `--format json` output.
     pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
         let out = self
