@@ -14,7 +14,7 @@ use tantivy::directory::{
 use tantivy::schema::Field;
 use tantivy::Index;
 
-use super::schema::{SchemaError, SchemaSpec};
+use super::schema::{version_of, SchemaError, SchemaSpec};
 
 /// The file inside an index folder that holds the schema it was built with.
 pub const SCHEMA_FILE: &str = "lede-schema.json";
@@ -312,7 +312,7 @@ impl LedeIndex {
             return Err(StoreError::NotFound(dir.to_path_buf()));
         }
         let spec = read_spec(dir)?;
-        let want = SchemaSpec::embedded().version;
+        let want = SchemaSpec::embedded_version();
         if spec.version != want {
             return Err(StoreError::SchemaVersion {
                 dir: dir.to_path_buf(),
@@ -455,13 +455,8 @@ fn read_spec(dir: &Path) -> Result<SchemaSpec, StoreError> {
     })?;
     // Read the version alone first, so a future schema we cannot parse still gets the clear
     // "rebuild" message rather than a parse error.
-    #[derive(serde::Deserialize)]
-    struct VersionOnly {
-        #[serde(default)]
-        version: u32,
-    }
-    let version = serde_json::from_str::<VersionOnly>(&text).map_or(0, |v| v.version);
-    let want = SchemaSpec::embedded().version;
+    let version = version_of(&text);
+    let want = SchemaSpec::embedded_version();
     if version != want {
         return Err(StoreError::SchemaVersion {
             dir: dir.to_path_buf(),

@@ -296,6 +296,15 @@ fn collect_many(
     Ok((rows, total, raw, compiled))
 }
 
+/// Pages of more hits than this are read and cut on every core. Starting rayon's threads costs
+/// a process about 0.4 ms: on BBC, 10 and 20 hits were faster on one thread, 50 even, 100
+/// faster spread (docs/performance.md).
+const PARALLEL_HITS: usize = 32;
+
+/// One hit of a page before it is read: its score (`None` in date order), where it is, and
+/// whether it is a related article after the matches.
+type Row = (Option<f32>, DocAddress, bool);
+
 /// Runs a search on an open index's last commit.
 pub fn search(idx: &LedeIndex, opts: &SearchOptions) -> Result<Results, SearchError> {
     search_in(idx, &searcher(idx)?, opts)
@@ -336,22 +345,30 @@ pub fn search_in(
         None => Vec::new(),
     };
     let snippets = Snippets::new(idx, &compiled.marks);
-    // Reading stored articles and cutting snippets is most of a search's time: spread it.
-    let hits = top
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (score, addr, related))| {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let mut hit = make_hit(idx, searcher, &snippets, &doc, opts);
-            hit.rank = opts.offset + i + 1;
-            hit.score = score;
-            hit.related = related;
-            if opts.explain {
-                hit.explanation = explain(&*query, searcher, addr, score);
-            }
-            Ok(hit)
-        })
-        .collect::<Result<Vec<Hit>, SearchError>>()?;
+    // Reading stored articles and cutting snippets is most of a long page's time: spread it.
+    // A short page is quicker on this thread than starting the threads.
+    let hit = |(i, (score, addr, related)): (usize, Row)| -> Result<Hit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let mut hit = make_hit(idx, searcher, &snippets, &doc, opts);
+        hit.rank = opts.offset + i + 1;
+        hit.score = score;
+        hit.related = related;
+        if opts.explain {
+            hit.explanation = explain(&*query, searcher, addr, score);
+        }
+        Ok(hit)
+    };
+    let hits: Vec<Hit> = if top.len() > PARALLEL_HITS {
+        top.into_par_iter()
+            .enumerate()
+            .map(hit)
+            .collect::<Result<_, _>>()?
+    } else {
+        top.into_iter()
+            .enumerate()
+            .map(hit)
+            .collect::<Result<_, _>>()?
+    };
     let page = Page {
         total,
         hits,
@@ -373,7 +390,7 @@ fn top_docs(
     words: usize,
 ) -> Result<
     (
-        Vec<(Option<f32>, DocAddress, bool)>,
+        Vec<Row>,
         usize,
         Option<Vec<std::collections::HashMap<String, u64>>>,
     ),

@@ -20,17 +20,28 @@ pub const PARALLEL_FROM: u64 = 200_000;
 /// A reader on the last commit that moves only when told to; a large index of several segments
 /// searches them on every core.
 fn reader(idx: &LedeIndex) -> Result<IndexReader, SearchError> {
-    let mut index = idx.index.clone();
-    let metas = index.searchable_segment_metas()?;
-    let articles: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if articles >= PARALLEL_FROM && metas.len() > 1 && cores > 1 {
-        index.set_multithread_executor(cores.min(metas.len()))?;
+    let open = |index: &tantivy::Index| -> Result<IndexReader, SearchError> {
+        Ok(index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    };
+    // The reader's own segments tell the size: reading the commit's list again to decide
+    // first cost a small search 6% of its instructions. A large index opens a second reader.
+    let reader = open(&idx.index)?;
+    let searcher = reader.searcher();
+    let segments = searcher.segment_readers().len();
+    if searcher.num_docs() < PARALLEL_FROM || segments < 2 {
+        return Ok(reader);
     }
-    Ok(index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?)
+    // Asked only here: on Linux it reads the cgroup files, a search's time on a small index.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 {
+        return Ok(reader);
+    }
+    let mut index = idx.index.clone();
+    index.set_multithread_executor(cores.min(segments))?;
+    open(&index)
 }
 
 /// A reader that moves to the index's newest commit when there is one: a long-running
