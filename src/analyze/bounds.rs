@@ -43,7 +43,8 @@ fn scan<'a>(html: &'a str, mut each: impl FnMut(Tag<'a>)) {
         let start = i + off;
         let rest = &html[start..];
         if rest.starts_with("<!--") {
-            i = rest.find("-->").map_or(bytes.len(), |e| start + e + 3);
+            i = memchr::memmem::find(rest.as_bytes(), b"-->")
+                .map_or(bytes.len(), |e| start + e + 3);
             continue;
         }
         let closing = rest.as_bytes().get(1) == Some(&b'/');
@@ -80,15 +81,18 @@ fn scan<'a>(html: &'a str, mut each: impl FnMut(Tag<'a>)) {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
+    memchr::memchr(needle, hay)
 }
 
-/// Where `needle` (lower-case ASCII) first occurs in `hay`, ASCII case ignored.
+/// Where `needle` (lower-case ASCII, starting with `<`) first occurs in `hay`, ASCII case
+/// ignored: each `<` is found at vector speed and only there compared.
 fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    hay.as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    memchr::memchr_iter(first, hay).find(|&i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 fn is_container(name: &str) -> bool {
@@ -150,6 +154,20 @@ pub fn bounded(html: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_end_of_raw_text_is_found_in_any_case() {
+        // (text after <script>, where its end tag starts)
+        for (hay, want) in [
+            ("a<b</script>", Some(3)),
+            ("x</SCRIPT >", Some(1)),
+            ("</scrip", None),
+            ("<</ScRiPt", Some(1)),
+            ("", None),
+        ] {
+            assert_eq!(find_ignore_case(hay, "</script"), want, "{hay}");
+        }
+    }
 
     #[test]
     fn ordinary_pages_are_not_copied() {
