@@ -154,8 +154,14 @@ fn lang_is_a_facet_and_a_filter_in_every_format() {
         .clone();
     let csv = String::from_utf8_lossy(&csv);
     let mut lines = csv.lines();
-    assert!(lines.next().is_some_and(|h| h.ends_with(",lang")), "{csv}");
-    assert!(lines.next().is_some_and(|r| r.ends_with(",ja")), "{csv}");
+    assert!(
+        lines.next().is_some_and(|h| h.ends_with(",lang,related")),
+        "{csv}"
+    );
+    assert!(
+        lines.next().is_some_and(|r| r.ends_with(",ja,false")),
+        "{csv}"
+    );
 
     let text = c
         .search(&["--lang", "ja", "-zzzz"])

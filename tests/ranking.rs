@@ -190,6 +190,18 @@ fn related_articles_follow_every_match_of_a_short_any_word_page_marked_as_such()
     assert_eq!(lines.iter().filter(|l| l["related"] == true).count(), 1);
     assert_eq!(lines.last().expect("summary")["total"], 5);
 
+    // CSV marks the row too.
+    let out = c.search_stdout(&[&q[..], &["--format", "csv"]].concat());
+    let csv = String::from_utf8_lossy(&out);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].ends_with(",related"), "{csv}");
+    assert_eq!(rows.len(), 7, "a header, five matches, one related: {csv}");
+    assert!(rows[1..6].iter().all(|r| r.ends_with(",false")), "{csv}");
+    assert!(
+        rows[6].ends_with(",true") && rows[6].contains("Estuary trust report"),
+        "{csv}"
+    );
+
     // Paths are for other tools: only the files that match.
     let out = c.search_stdout(&[&q[..], &["--format", "paths"]].concat());
     let paths = String::from_utf8_lossy(&out);

@@ -109,7 +109,7 @@ fn articles_similar_stats_and_csv_answer_from_the_index() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("rank,score,date,source,title,path,snippet,lang")
+        Some("rank,score,date,source,title,path,snippet,lang,related")
     );
     assert_eq!(
         lines.count(),

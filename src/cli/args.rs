@@ -304,10 +304,10 @@ pub struct SearchArgs {
     #[arg(long)]
     pub any: bool,
 
-    /// With --any: show only matches. Otherwise a query of three words or more whose matches
-    /// end before the page does goes on with related articles: ones that share what its best
-    /// matches are about but none of its words, marked as related (`"related": true` in JSON).
-    /// `--format paths` never lists them.
+    /// Show only matches. Without it, an --any query of three words or more whose matches end
+    /// before the page does goes on with related articles: ones that share what its best
+    /// matches are about but none of its words, marked as related (`"related": true` in JSON,
+    /// a `related` column in CSV). `--format paths` never lists them.
     #[arg(long)]
     pub no_related: bool,
 
@@ -345,7 +345,7 @@ pub struct SearchArgs {
     pub null: bool,
 
     /// Fields of each hit for csv, json and ndjson, comma-separated (default: all; csv:
-    /// rank,score,date,source,title,path,snippet,lang).
+    /// rank,score,date,source,title,path,snippet,lang,related).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub fields: Vec<String>,
 

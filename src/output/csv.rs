@@ -9,8 +9,9 @@ use super::json::hit_value;
 use super::options::OutputOptions;
 use crate::search::Results;
 
-const CSV_DEFAULT: [&str; 8] = [
-    "rank", "score", "date", "source", "title", "path", "snippet", "lang",
+/// The default columns; `related` tells a spreadsheet which rows are not matches.
+const CSV_DEFAULT: [&str; 9] = [
+    "rank", "score", "date", "source", "title", "path", "snippet", "lang", "related",
 ];
 
 /// Writes the hits as CSV, the columns `opts.fields` (or the default ones).

@@ -100,14 +100,7 @@ impl Corpus {
 
     /// Runs a search that must match and returns its `--format json` output.
     pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self
-            .search(args)
-            .args(["--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = self.search_stdout(&[args, &["--format", "json"]].concat());
         serde_json::from_slice(&out).expect("valid JSON")
     }
 }
