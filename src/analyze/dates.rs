@@ -172,19 +172,23 @@ static DAY_DE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 /// Replaces foreign month names with English ones, "1. Februar" with "1 Februar" and "17 de
 /// marzo de 2020" with "17 marzo 2020".
 fn englishify(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.is_ascii() && !s.contains(". ") {
-        // Fast path: only ASCII month names can be foreign here.
-        let lower = s.to_ascii_lowercase();
-        if !FOREIGN_MONTHS
-            .iter()
-            .any(|(f, _)| f.is_ascii() && lower.contains(f))
-        {
-            return std::borrow::Cow::Borrowed(s);
-        }
+    use std::borrow::Cow;
+    // Each step below runs only where it can change something: these run over whole texts.
+    let lower = s.to_lowercase();
+    let months = FOREIGN_MONTHS.iter().any(|(f, _)| lower.contains(f));
+    if s.is_ascii() && !s.contains(". ") && !months {
+        return Cow::Borrowed(s);
     }
-    let s = DAY_DOT.replace_all(s, "$1 $2");
-    let s = DAY_DE_MONTH.replace_all(&s, "$1 $2 $3");
-    let out = WORD.replace_all(&s, |c: &regex::Captures| {
+    let dotted = DAY_DOT.replace_all(s, "$1 $2");
+    let spanish = DAY_DE_MONTH.replace_all(&dotted, "$1 $2 $3");
+    if !months {
+        // Neither step makes a month name: the words are the same.
+        return match (&dotted, &spanish) {
+            (Cow::Borrowed(_), Cow::Borrowed(_)) => Cow::Borrowed(s),
+            _ => Cow::Owned(spanish.into_owned()),
+        };
+    }
+    let out = WORD.replace_all(&spanish, |c: &regex::Captures| {
         let w = c[0].to_lowercase();
         FOREIGN_MONTHS
             .iter()
@@ -192,7 +196,7 @@ fn englishify(s: &str) -> std::borrow::Cow<'_, str> {
             .map(|(_, e)| e.to_string())
             .unwrap_or_else(|| c[0].to_string())
     });
-    std::borrow::Cow::Owned(out.into_owned())
+    Cow::Owned(out.into_owned())
 }
 
 /// A month-name or numeric date inside a longer line, for lines such as

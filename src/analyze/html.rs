@@ -459,6 +459,30 @@ static ISO_WITH_OFFSET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The stamps `ISO_WITH_OFFSET` finds in `html`, in order. A scan of the whole page by the
+/// regex was a thirtieth of a page's analysis: each stamp has a `T` after its date, memchr finds
+/// those far faster than the regex walks the page, and the regex then runs anchored there.
+fn iso_stamps(html: &str) -> impl Iterator<Item = &str> {
+    static ANCHORED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!("^(?:{})", ISO_WITH_OFFSET.as_str())).expect("valid regex")
+    });
+    let bytes = html.as_bytes();
+    let digits = |r: std::ops::Range<usize>| bytes[r].iter().all(u8::is_ascii_digit);
+    memchr::memchr_iter(b'T', bytes).filter_map(move |t| {
+        let start = t.checked_sub(10)?;
+        let date_shape = digits(start..start + 4)
+            && bytes[start + 4] == b'-'
+            && digits(start + 5..start + 7)
+            && bytes[start + 7] == b'-'
+            && digits(start + 8..t);
+        // The ten bytes before the `T` are ASCII digits and dashes, so `start` is a char boundary.
+        date_shape
+            .then(|| ANCHORED.find(&html[start..]))
+            .flatten()
+            .map(|m| m.as_str())
+    })
+}
+
 /// The page's own offset for a date it declares in UTC: a page that gives its publication time
 /// as "2023-11-09T02:11:03+00:00" often writes the same instant elsewhere in local time
 /// ("2023-11-08T21:11:03-05:00"), and the local day is the one its readers saw.
@@ -466,8 +490,8 @@ fn local_offset(html: &str, date: &FoundDate) -> Option<FixedOffset> {
     if !date.has_time || date.offset.is_none_or(|o| o.local_minus_utc() != 0) {
         return None;
     }
-    ISO_WITH_OFFSET.find_iter(html).take(200).find_map(|m| {
-        let d = parse_date(m.as_str())?;
+    iso_stamps(html).take(200).find_map(|m| {
+        let d = parse_date(m)?;
         let offset = d.offset.filter(|o| o.local_minus_utc() != 0)?;
         ((d.utc - date.utc).num_seconds().abs() <= 60).then_some(offset)
     })

@@ -210,11 +210,12 @@ pub fn choose(doc: Document, page: &str, url: Option<&str>, headline: Option<&st
     let text = readability(doc, url);
     if let Some(t) = text.as_deref().filter(|t| mostly_side(t, &side)) {
         let again = without_side_sections(page);
-        let post = headline.and_then(|h| short_post(page, h));
         if let Some(without) = readability(again, url) {
             return without;
         }
-        return post.unwrap_or_else(|| t.to_string());
+        return headline
+            .and_then(|h| short_post(page, h))
+            .unwrap_or_else(|| t.to_string());
     }
     text.unwrap_or_else(|| {
         headline

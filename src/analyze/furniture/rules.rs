@@ -444,6 +444,10 @@ pub(super) fn single_rule(text: &str) -> Option<Kind> {
 /// that fits every line of it.
 pub(super) fn paragraph_rule(text: &str) -> Option<Kind> {
     single_rule(text).or_else(|| {
+        // A paragraph of one trimmed line is its only line: the rules have already seen it.
+        if !text.contains('\n') && text.trim().len() == text.len() {
+            return None;
+        }
         let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
         let first = single_rule(lines.next()?)?;
         lines.all(|l| single_rule(l).is_some()).then_some(first)
