@@ -415,6 +415,32 @@ pub fn find_labelled_date(text: &str) -> Option<FoundDate> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn englishify_leaves_text_without_foreign_dates_as_it_is() {
+        // (text, expected): only a foreign month name, a "1." day or a Spanish "de" date changes.
+        let table = [
+            (
+                "Ministers met on 3 March. Talks went on.",
+                "Ministers met on 3 March. Talks went on.",
+            ),
+            (
+                "Die Sitzung am 1. Februar 2022 in Köln",
+                "Die Sitzung am 1 February 2022 in Köln",
+            ),
+            ("Größere Pläne. Keine Daten.", "Größere Pläne. Keine Daten."),
+            ("Am 3. Tag ging es weiter", "Am 3 Tag ging es weiter"),
+            ("martes 17 de marzo de 2020", "martes 17 March 2020"),
+            ("le 5 février à Paris", "le 5 February à Paris"),
+        ];
+        for (text, want) in table {
+            assert_eq!(englishify(text), want, "{text}");
+        }
+        assert!(matches!(
+            englishify("Größere Pläne. Keine Daten."),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
     fn iso(s: &str) -> String {
         parse_date(s)
             .map(|d| d.to_rfc3339())

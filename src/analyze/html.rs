@@ -651,6 +651,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn iso_stamps_are_the_ones_the_regex_finds_in_the_whole_page() {
+        let pages = [
+            r#"<meta content="2023-11-09T02:11:03+00:00"><time datetime="2023-11-08T21:11:03-05:00">"#,
+            "12023-11-09T02:11+0100 and 2023-1-09T02:11:03+00:00, T at the start",
+            "T2023-11-09T02:11:03.250-0700T 99-11-09T02:11:03+00:00 2024-02-29T23:59:59+14:00",
+            "Öl 2023-11-09T02:11:03Z 2023-11-09T02:11:03+02:00é, no stamp ends in T",
+            "",
+        ];
+        for page in pages {
+            let want: Vec<&str> = ISO_WITH_OFFSET
+                .find_iter(page)
+                .map(|m| m.as_str())
+                .collect();
+            assert_eq!(iso_stamps(page).collect::<Vec<_>>(), want, "{page}");
+        }
+    }
+
+    #[test]
     fn og_and_meta_conventions() {
         let html = r#"<html><head><title>Gulls return | Bay Post</title>
 <meta property="og:site_name" content="Bay Post">
