@@ -164,6 +164,18 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}+").expect("va
 static DAY_DOT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.\s+(\p{L})").expect("valid regex"));
 
+/// What any match of `DAY_DOT` holds, without its word boundary.
+static DAY_DOT_NEEDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d\.\s+\p{L}").expect("valid regex"));
+/// What any match of `DAY_DE_MONTH` holds, without its word boundaries.
+static DAY_DE_MONTH_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\d\s+de\s+\p{L}+\.?\s+(?:de|del)\s+\d{4}").expect("valid regex")
+});
+/// Every foreign month name, for one pass over a lower-cased text.
+static MONTH_FINDER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(FOREIGN_MONTHS.iter().map(|(f, _)| f)).expect("valid months")
+});
+
 /// Spanish and Portuguese dates: "17 de marzo de 2020", "3 de março de 2021".
 static DAY_DE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})\s+de\s+(\p{L}+)\.?\s+(?:de|del)\s+(\d{4})\b").expect("valid regex")
@@ -175,12 +187,22 @@ fn englishify(s: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     // Each step below runs only where it can change something: these run over whole texts.
     let lower = s.to_lowercase();
-    let months = FOREIGN_MONTHS.iter().any(|(f, _)| lower.contains(f));
+    let months = MONTH_FINDER.is_match(&lower);
     if s.is_ascii() && !s.contains(". ") && !months {
         return Cow::Borrowed(s);
     }
-    let dotted = DAY_DOT.replace_all(s, "$1 $2");
-    let spanish = DAY_DE_MONTH.replace_all(&dotted, "$1 $2 $3");
+    // The replacements' Unicode `\b` keeps the regex engine off its fast path on non-ASCII
+    // text, so a pattern without it, which every match of theirs also matches, goes first.
+    let dotted = if DAY_DOT_NEEDS.is_match(s) {
+        DAY_DOT.replace_all(s, "$1 $2")
+    } else {
+        Cow::Borrowed(s)
+    };
+    let spanish = if DAY_DE_MONTH_NEEDS.is_match(&dotted) {
+        DAY_DE_MONTH.replace_all(&dotted, "$1 $2 $3")
+    } else {
+        Cow::Borrowed(dotted.as_ref())
+    };
     if !months {
         // Neither step makes a month name: the words are the same.
         return match (&dotted, &spanish) {
