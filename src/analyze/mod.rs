@@ -16,6 +16,7 @@ pub mod markdown;
 mod pdf_text;
 pub mod source;
 pub mod text;
+mod twin;
 
 use std::path::Path;
 use std::time::Duration;

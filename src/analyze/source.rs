@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::article::Found;
 use super::furniture::Dropped;
+use super::twin::{self, Twin};
 
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -24,10 +25,18 @@ static COPYRIGHT_HOLDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// A wire dateline: `KIRUNDAL (Meridian Wire) - ...` at the start of the body.
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z][A-Z .,'/-]{1,40}?\s*\(([A-Z][\w .&'-]{1,40})\)\s*[-–—]")
-        .expect("valid regex")
-});
+static DATELINE: LazyLock<Twin> =
+    LazyLock::new(|| Twin::new(r"^[A-Z][A-Z .,'/-]{1,40}?\s*\(([A-Z][\w .&'-]{1,40})\)\s*[-–—]"));
+
+/// Whether a match of `DATELINE`'s open twin keeps to its bounds: at most 41 characters before
+/// the parenthesis (its class leaves it out) and a credit of 2 to 41.
+fn dateline_within(c: &regex::Captures) -> bool {
+    let whole = c.get(0).map_or("", |m| m.as_str());
+    let place = whole
+        .find('(')
+        .map_or(usize::MAX, |i| whole[..i].chars().count());
+    place <= 41 && (2..=41).contains(&twin::chars(c, 1))
+}
 static WIRE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\((Reuters|AP|AFP|Associated Press|Bloomberg|UPI|dpa|Xinhua|PA|Agence France-Presse)\)",
@@ -134,7 +143,7 @@ pub fn from_text(body: &str, dropped: &[Dropped]) -> Option<Found<String>> {
             rule: "publication named in its own page furniture".into(),
         });
     }
-    if let Some(c) = DATELINE.captures(body.trim_start()) {
+    if let Some(c) = DATELINE.captures(body.trim_start(), dateline_within) {
         return Some(Found {
             value: c[1].trim().to_string(),
             rule: "wire dateline credit at the start of the body".into(),

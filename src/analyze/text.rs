@@ -15,16 +15,22 @@ use super::furniture::{self, Block, Kind};
 use super::headline;
 use super::json::JsonKeys;
 use super::source;
+use super::twin::{self, Twin};
 
 /// How many non-blank lines under the title may hold the date line.
 const HEADER_LINES: usize = 8;
 
-static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+/// "By Jane Roe, Business Reporter": the credit, the name (3 to 60 characters), what follows.
+static BYLINE: LazyLock<Twin> = LazyLock::new(|| {
+    Twin::new(
         r"(?i)^(by|written by|words by|reporting by)(?:\s*:\s*|\s+)([\p{L}.'\- ]{3,60}?)(\s*[,|•·/]\s*(.*))?$",
     )
-    .expect("valid regex")
 });
+
+/// The captures of `BYLINE` in `line`.
+fn byline_captures(line: &str) -> Option<regex::Captures<'_>> {
+    BYLINE.captures(line, |c| (3..=60).contains(&twin::chars(c, 2)))
+}
 
 /// A date line that gives when the article was changed, not published.
 static UPDATED: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,8 +61,7 @@ fn byline(line: &str) -> Option<String> {
     if is_sentence(t) {
         return None;
     }
-    BYLINE
-        .captures(t)
+    byline_captures(t)
         .map(|c| split_agency(caps_name(c[2].trim())).0.to_string())
         .or_else(|| {
             let name = TRAILING_BY.captures(t)?[1].to_string();
@@ -123,7 +128,7 @@ fn split_agency(name: &str) -> (&str, Option<&str>) {
 /// The agency a byline line names after its writer, set in capitals or not ("By KWAME ASANTE
 /// Coastal Press Agency", "By Sam Okoro Associated Press").
 fn byline_agency(line: &str) -> Option<String> {
-    let c = BYLINE.captures(line.trim())?;
+    let c = byline_captures(line.trim())?;
     let whole = c[2].trim();
     let name = caps_name(whole);
     let rest = whole[name.len()..].trim();
@@ -541,14 +546,26 @@ fn posted_by(dropped: &[furniture::Dropped]) -> Option<String> {
 }
 
 /// A dateline opening the first paragraph: "HAVENMOUTH, 6 September 2022 — The ...".
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{Lu} .'\-]{1,40},\s+([^—–\n]{4,40}?)\s*[—–]|^\p{Lu}[\p{Lu} .'\-]{1,40},\s+([^\n]{4,40}?)\s+-{1,2}\s")
-        .expect("valid regex")
+static DATELINE: LazyLock<Twin> = LazyLock::new(|| {
+    Twin::new(
+        r"^\p{Lu}[\p{Lu} .'\-]{1,40},\s+([^—–\n]{4,40}?)\s*[—–]|^\p{Lu}[\p{Lu} .'\-]{1,40},\s+([^\n]{4,40}?)\s+-{1,2}\s",
+    )
 });
+
+/// Whether a match of `DATELINE`'s open twin keeps to its bounds: the place (up to the first
+/// comma, which its class leaves out) and the date, whichever branch matched.
+fn dateline_within(c: &regex::Captures) -> bool {
+    let whole = c.get(0).map_or("", |m| m.as_str());
+    let place = whole
+        .find(',')
+        .map_or(usize::MAX, |i| whole[..i].chars().count());
+    let when = twin::chars(c, 1).max(twin::chars(c, 2));
+    (2..=41).contains(&place) && (4..=40).contains(&when)
+}
 
 /// The date in the dateline that opens the body, for an article without a date line.
 fn dateline_date(body: &str) -> Option<Found<FoundDate>> {
-    let c = DATELINE.captures(body)?;
+    let c = DATELINE.captures(body, dateline_within)?;
     let when = c.get(1).or_else(|| c.get(2))?.as_str();
     find_date_in_line(when).map(|d| Found {
         value: d,

@@ -2,7 +2,7 @@
 //! longest paragraph it looks at, the cue words without which its pattern cannot match, and its
 //! test, with an example it drops and one it keeps. The first rule that fires decides.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -11,6 +11,7 @@ use super::kind::Kind;
 use super::patterns as p;
 use crate::analyze::common::is_sentence;
 use crate::analyze::dates::parse_date;
+use crate::analyze::twin::Twin;
 
 /// How a rule tests a paragraph (trimmed).
 pub(super) enum Test {
@@ -368,16 +369,11 @@ pub(super) fn compile(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid furniture pattern")
 }
 
-/// The rules' patterns, compiled once, in table order (`None` for checks).
-static COMPILED: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
-    RULES
-        .iter()
-        .map(|r| match r.test {
-            Test::Pattern(pat) => Some(compile(pat)),
-            Test::Check(_) => None,
-        })
-        .collect()
-});
+/// The rules' patterns in table order, each compiled when a paragraph first reaches it (a rule
+/// behind cue words a text lacks is never compiled for it); those with long counted repeats are
+/// tried through their cheaper twin first (see `twin`).
+static COMPILED: LazyLock<Vec<OnceLock<Twin>>> =
+    LazyLock::new(|| RULES.iter().map(|_| OnceLock::new()).collect());
 
 /// Every rule's cue words in one automaton, each mapped to the bit of the rules that need it:
 /// one pass over a paragraph replaces a pass of each rule's regex over prose that has none.
@@ -412,10 +408,9 @@ fn cue_bits(t: &str) -> u64 {
 
 /// Whether rule `i` fires on `t` (trimmed), length and cues aside.
 fn fires(i: usize, t: &str) -> bool {
-    match (&RULES[i].test, &COMPILED[i]) {
-        (Test::Check(check), _) => check(t),
-        (Test::Pattern(_), Some(re)) => re.is_match(t),
-        (Test::Pattern(_), None) => false,
+    match RULES[i].test {
+        Test::Check(check) => check(t),
+        Test::Pattern(pat) => COMPILED[i].get_or_init(|| Twin::new(pat)).is_match(t),
     }
 }
 
