@@ -61,7 +61,8 @@ impl Twin {
 
     /// Whether the pattern matches `text`: the open twin rules most texts out.
     pub fn is_match(&self, text: &str) -> bool {
-        self.open.is_match(text) && self.exact().is_match(text)
+        self.open.is_match(text)
+            && (self.open.as_str() == self.source || self.exact().is_match(text))
     }
 
     /// The pattern's captures in `text`. `within` says whether the open twin's match keeps to the
