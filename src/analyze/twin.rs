@@ -1,6 +1,6 @@
 //! Patterns with long counted repeats, compiled cheaply. A repeat such as `[\p{L} ]{3,60}` makes
 //! sixty copies of a Unicode class in the regex engine's automaton, and compiling a few such
-//! patterns was most of what `lede parse` did for a single file (about 40 of 75 ms). A [`Twin`]
+//! patterns was half of what `lede parse` did for a single file (about 40 of 80 ms). A [`Twin`]
 //! first runs the same pattern with each `{m,n}` opened to `{m,}`, which matches everything the
 //! pattern does (and more) and compiles in a fraction of the time; the pattern as written is
 //! compiled and run only when the cheap match falls outside its bounds, which few texts do.
@@ -65,9 +65,10 @@ impl Twin {
             && (self.open.as_str() == self.source || self.exact().is_match(text))
     }
 
-    /// The pattern's captures in `text`. `within` says whether the open twin's match keeps to the
-    /// pattern's bounds; when it does, it is the pattern's own match (the twin explores the same
-    /// choices in the same order, and the bounds only rule some out), else the pattern decides.
+    /// The pattern's captures in `text`. `within` says whether the open twin's match keeps to
+    /// every bound the twin opened; when it does, it is the pattern's own match (the twin tries
+    /// the same choices in the same order, and the bounds only rule some out), else the pattern
+    /// decides.
     pub fn captures<'t>(
         &self,
         text: &'t str,
