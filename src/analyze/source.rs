@@ -164,6 +164,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_wire_dateline_twin_captures_what_its_pattern_does() {
+        let city = "K".repeat(41);
+        let credit = "W".repeat(41);
+        let bodies = [
+            "KIRUNDAL (Meridian Wire) - The port reopened.".to_string(),
+            format!("{city} (Meridian Wire) - x"),
+            format!("K{city} (Meridian Wire) - x"),
+            format!("KIRUNDAL ({credit}) - x"),
+            format!("KIRUNDAL (W{credit}) - x"),
+            "KIRUNDAL, NORTH (AP) — x".to_string(),
+            "Nothing here (Wire) - x".to_string(),
+        ];
+        let exact = regex::Regex::new(DATELINE.pattern()).expect("valid");
+        for body in &bodies {
+            let want = exact.captures(body).map(|c| c[1].to_string());
+            let got = DATELINE
+                .captures(body, dateline_within)
+                .map(|c| c[1].to_string());
+            assert_eq!(got, want, "{body}");
+        }
+    }
+
+    #[test]
     fn masthead_in_furniture() {
         let d = vec![Dropped {
             line: 3,

@@ -713,6 +713,59 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_byline_and_dateline_twins_capture_what_their_patterns_do() {
+        // Lines and bodies at and across the bounds (a name of 3 and 60 letters, a place of 40,
+        // a date of 4 and 40): the twin's answer must be the pattern's.
+        let long_name = format!("By {} Roe, Reporter", "A".repeat(57));
+        let longer_name = format!("By {} Roe, Reporter", "A".repeat(58));
+        let bylines = [
+            "By Jane Roe, Business Reporter",
+            "By Al , x",
+            "By Al, Reporter",
+            "Written by: Kwame Asante | Coastal Press",
+            long_name.as_str(),
+            longer_name.as_str(),
+            "by",
+        ];
+        let exact = regex::Regex::new(BYLINE.pattern()).expect("valid");
+        for line in bylines {
+            let want = exact.captures(line).map(|c| c[2].to_string());
+            assert_eq!(
+                byline_captures(line).map(|c| c[2].to_string()),
+                want,
+                "{line}"
+            );
+        }
+        let place = "K".repeat(40);
+        let far = "K".repeat(41);
+        let bodies = [
+            "HAVENMOUTH, 6 September 2022 — The council met.".to_string(),
+            "HAVENMOUTH, 6 September 2022 -- The council met.".to_string(),
+            format!("{place}, 6 Sep — x"),
+            format!("{far}, 6 Sep — x"),
+            "HAVENMOUTH, May — x".to_string(),
+            format!("HAVENMOUTH, {} — x", "1".repeat(40)),
+            format!("HAVENMOUTH, {} — x", "1".repeat(41)),
+            "No dateline here.".to_string(),
+        ];
+        let exact = regex::Regex::new(DATELINE.pattern()).expect("valid");
+        let texts = |c: regex::Captures| {
+            (
+                c.get(1).map(|m| m.as_str().to_string()),
+                c.get(2).map(|m| m.as_str().to_string()),
+            )
+        };
+        for body in &bodies {
+            let want = exact.captures(body).map(texts);
+            assert_eq!(
+                DATELINE.captures(body, dateline_within).map(texts),
+                want,
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
     fn title_then_body() {
         let a = analyze(
             "Harbour plan approved\n\nThe council approved the plan.\n\nWork starts in May.\n",

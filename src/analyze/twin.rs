@@ -53,6 +53,12 @@ impl Twin {
         }
     }
 
+    /// The pattern as written, as given (for tests that hold a twin to its pattern).
+    #[cfg(test)]
+    pub fn pattern(&self) -> &'static str {
+        self.source
+    }
+
     /// The pattern as written.
     fn exact(&self) -> &Regex {
         self.exact
