@@ -13,6 +13,8 @@ use regex::{Captures, Regex};
 pub struct Twin {
     source: &'static str,
     open: Regex,
+    /// Whether any repeat was opened (else `open` is the pattern itself).
+    opened: bool,
     exact: OnceLock<Regex>,
 }
 
@@ -42,13 +44,15 @@ impl Twin {
     pub fn new(source: &'static str) -> Twin {
         let open = Regex::new(&open_repeats(source)).expect("valid open pattern");
         let exact = OnceLock::new();
-        if open.as_str() == source {
+        let opened = open.as_str() != source;
+        if !opened {
             // Nothing to open: the pattern is its own twin, compiled once.
             let _ = exact.set(open.clone());
         }
         Twin {
             source,
             open,
+            opened,
             exact,
         }
     }
@@ -67,8 +71,7 @@ impl Twin {
 
     /// Whether the pattern matches `text`: the open twin rules most texts out.
     pub fn is_match(&self, text: &str) -> bool {
-        self.open.is_match(text)
-            && (self.open.as_str() == self.source || self.exact().is_match(text))
+        self.open.is_match(text) && (!self.opened || self.exact().is_match(text))
     }
 
     /// The pattern's captures in `text`. `within` says whether the open twin's match keeps to
